@@ -1,0 +1,12 @@
+DROP TABLE tokens;
+DROP TABLE audit;
+DROP TABLE events;
+DROP TABLE feed_head;
+DROP TABLE rooms;
+DROP TABLE units;
+DROP TABLE buildings;
+DROP TABLE plates;
+DROP TABLE former_names;
+DROP TABLE localities;
+DROP TABLE thoroughfares;
+DROP TABLE divisions;

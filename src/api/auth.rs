@@ -1,0 +1,98 @@
+//! Access on every `/v1` route: a middleware that turns the bearer token into an
+//! [`Actor`] and refuses callers without one of the roles the route declares.
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+
+use actix_web::body::EitherBody;
+use actix_web::dev::{forward_ready, Payload, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
+
+use crate::app::{Actor, App, AppError, Role};
+
+/// Declares the roles a route admits; wraps the route's resource.
+#[derive(Clone, Copy)]
+pub struct Require(pub &'static [Role]);
+
+impl<S, B> Transform<S, ServiceRequest> for Require
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = RequireService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RequireService { service: Rc::new(service), roles: self.0 }))
+    }
+}
+
+pub struct RequireService<S> {
+    service: Rc<S>,
+    roles: &'static [Role],
+}
+
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+impl<S, B> Service<ServiceRequest> for RequireService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<Result<Self::Response, Self::Error>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let service = self.service.clone();
+        let roles = self.roles;
+        Box::pin(async move {
+            match authorise(&req, roles).await {
+                Ok(actor) => {
+                    req.extensions_mut().insert(actor);
+                    service.call(req).await.map(ServiceResponse::map_into_left_body)
+                }
+                Err(e) => {
+                    let resp = e.error_response();
+                    Ok(req.into_response(resp).map_into_right_body())
+                }
+            }
+        })
+    }
+}
+
+async fn authorise(req: &ServiceRequest, roles: &[Role]) -> Result<Actor, AppError> {
+    let secret = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or(AppError::Unauthenticated)?;
+    let app = req.app_data::<web::Data<App>>().cloned().ok_or_else(|| AppError::Internal("应用未配置".into()))?;
+    let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let actor = web::block(move || app.authenticate(&secret, request_id))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    actor.require(roles)?;
+    Ok(actor)
+}
+
+/// The authenticated caller of a route wrapped in [`Require`].
+pub struct Caller(pub Actor);
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<Actor>().cloned().map(Caller).ok_or(AppError::Unauthenticated))
+    }
+}

@@ -1,0 +1,149 @@
+//! Route handlers: parse, call the application off the async threads, shape the answer.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Caller, Metrics};
+use crate::app::{App, AppError, Role};
+use crate::domain::Division;
+
+/// Runs blocking store work on actix's thread pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
+    web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+pub async fn healthz(app: web::Data<App>) -> HttpResponse {
+    let ok = blocking(move || app.store().read(|c| crate::store::last_seq(c)).map_err(AppError::from)).await;
+    match ok {
+        Ok(seq) => HttpResponse::Ok().json(json!({"status": "ok", "last_seq": seq})),
+        Err(e) => super::problem(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, "unavailable", "服务暂不可用", &e.to_string(), None),
+    }
+}
+
+pub async fn metrics(app: web::Data<App>, metrics: web::Data<Metrics>) -> HttpResponse {
+    let r = app.register();
+    let sizes = [
+        ("division", r.divisions.len()),
+        ("thoroughfare", r.thoroughfares.len()),
+        ("locality", r.localities.len()),
+        ("plate", r.plates.len()),
+        ("building", r.buildings.len()),
+        ("unit", r.units.len()),
+        ("room", r.rooms.len()),
+    ];
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(metrics.render(&sizes))
+}
+
+pub(super) fn division_json(d: &Division) -> serde_json::Value {
+    json!({
+        "code": d.code,
+        "name": d.name,
+        "level": d.level,
+        "parent_code": d.parent_code,
+        "aliases": d.aliases,
+    })
+}
+
+pub async fn division(app: web::Data<App>, _c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let d = app.division(&code)?;
+    Ok(HttpResponse::Ok().json(division_json(&d)))
+}
+
+pub async fn division_children(app: web::Data<App>, _c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let items: Vec<_> = app.division_children(&code)?.iter().map(division_json).collect();
+    Ok(HttpResponse::Ok().json(json!({"items": items})))
+}
+
+pub async fn address(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    // A division's code answers with the division (SPEC §5).
+    if let Ok(d) = app.division(&id) {
+        let view = app.address(&d.code)?;
+        let mut body = serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
+        if let Some(o) = body.as_object_mut() {
+            o.insert("division".into(), division_json(&d));
+        }
+        return Ok(HttpResponse::Ok().json(body));
+    }
+    Ok(HttpResponse::Ok().json(app.address(&id)?))
+}
+
+#[derive(Deserialize)]
+pub struct Page {
+    #[serde(default)]
+    after: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+fn default_limit() -> i64 {
+    100
+}
+
+pub async fn events(app: web::Data<App>, c: Caller, q: web::Query<Page>) -> Result<HttpResponse, AppError> {
+    let Page { after, limit } = q.into_inner();
+    let page = blocking(move || app.events(&c.0, after, limit)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+pub async fn audit(app: web::Data<App>, c: Caller, q: web::Query<Page>) -> Result<HttpResponse, AppError> {
+    let Page { after, limit } = q.into_inner();
+    let rows = blocking(move || app.audit(&c.0, after, limit)).await?;
+    Ok(HttpResponse::Ok().json(json!({"items": rows})))
+}
+
+#[derive(Deserialize)]
+pub struct ImportQuery {
+    #[serde(default)]
+    strict: bool,
+}
+
+pub async fn import(app: web::Data<App>, c: Caller, q: web::Query<ImportQuery>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+    let text = String::from_utf8(body.to_vec()).map_err(|_| AppError::Invalid("导入文件必须是 UTF-8 编码".into()))?;
+    let strict = q.strict;
+    let outcome = blocking(move || app.import(&c.0, &text, strict)).await?;
+    let status = if outcome.seq.is_some() { actix_web::http::StatusCode::CREATED } else { actix_web::http::StatusCode::OK };
+    Ok(HttpResponse::build(status).json(outcome))
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    county_code: Option<String>,
+}
+
+pub async fn export(app: web::Data<App>, c: Caller, q: web::Query<ExportQuery>) -> Result<HttpResponse, AppError> {
+    let county = q.into_inner().county_code;
+    let text = blocking(move || app.export(&c.0, county.as_deref())).await?;
+    Ok(HttpResponse::Ok().content_type("application/geo+json").body(text))
+}
+
+pub async fn list_tokens(app: web::Data<App>, c: Caller) -> Result<HttpResponse, AppError> {
+    let items = blocking(move || app.list_tokens(&c.0)).await?;
+    Ok(HttpResponse::Ok().json(json!({"items": items})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    role: String,
+    scope: Option<String>,
+    label: Option<String>,
+}
+
+pub async fn create_token(app: web::Data<App>, c: Caller, body: web::Json<NewToken>) -> Result<HttpResponse, AppError> {
+    let NewToken { role, scope, label } = body.into_inner();
+    let role = Role::parse(&role).ok_or_else(|| AppError::Invalid(format!("未知的角色“{role}”")))?;
+    let (info, secret) = blocking(move || app.create_token(&c.0, role, scope, label)).await?;
+    let mut body = serde_json::to_value(info).map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(o) = body.as_object_mut() {
+        o.insert("token".into(), json!(secret));
+    }
+    Ok(HttpResponse::Created().json(body))
+}
+
+pub async fn revoke_token(app: web::Data<App>, c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let id2 = id.clone();
+    blocking(move || app.revoke_token(&c.0, &id2)).await?;
+    Ok(HttpResponse::Ok().json(json!({"id": id, "revoked": true})))
+}

@@ -1,0 +1,57 @@
+//! Errors of the application layer: what went wrong, in terms a caller can act on. The API
+//! maps each to one problem+json status in one place (`api::problem`).
+
+use thiserror::Error;
+
+use crate::domain::DomainError;
+use crate::store::StoreError;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// Malformed input: bad JSON, wrong types, bad geometry.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("需要有效的访问令牌")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input contradicts the register's state.
+    #[error("{0}")]
+    Conflict(String),
+    /// An import was refused; the report says why, per feature.
+    #[error("导入被拒绝：{summary}")]
+    ImportRefused { summary: String, report: serde_json::Value },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("内部错误：{0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) => AppError::Conflict(format!("与登记册现有记录冲突：{m}")),
+            StoreError::NotFound => AppError::NotFound("记录不存在".into()),
+            StoreError::Unavailable(_) | StoreError::Config(_) => AppError::Unavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid(m) => AppError::Invalid(m),
+            DomainError::NotFound(m) => AppError::NotFound(m),
+            DomainError::Conflict(m) => AppError::Conflict(m),
+        }
+    }
+}

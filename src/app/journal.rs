@@ -1,0 +1,56 @@
+//! Reading the change feed and the audit log.
+
+use serde::Serialize;
+
+use super::{Actor, App, AppError, Role};
+use crate::store::{self, AuditEntry};
+
+/// Most events or audit rows one page returns.
+pub const MAX_PAGE: i64 = 1000;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub subject_id: Option<String>,
+    pub changes: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPage {
+    pub events: Vec<EventView>,
+    pub last_seq: i64,
+}
+
+impl App {
+    /// Events after `after`, oldest first, and the newest seq of the register.
+    pub fn events(&self, actor: &Actor, after: i64, limit: i64) -> Result<EventPage, AppError> {
+        actor.require(&Role::ALL)?;
+        if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
+            return Err(AppError::Invalid(format!("after 不能为负，limit 应在 1 到 {MAX_PAGE} 之间")));
+        }
+        let (rows, last_seq) = self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit)?, store::last_seq(c)?)))?;
+        let events = rows
+            .into_iter()
+            .map(|e| EventView {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                kind: e.kind,
+                subject_id: e.subject_id,
+                changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+            })
+            .collect();
+        Ok(EventPage { events, last_seq })
+    }
+
+    pub fn audit(&self, actor: &Actor, after: i64, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+        actor.require(&[Role::Admin])?;
+        if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
+            return Err(AppError::Invalid(format!("after 不能为负，limit 应在 1 到 {MAX_PAGE} 之间")));
+        }
+        Ok(self.store.read(|c| store::audit_after(c, after, limit))?)
+    }
+}

@@ -1,0 +1,183 @@
+//! The command line (SPEC §9). Standard output carries only each command's result; logs and
+//! progress go to standard error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{Actor, App, AppError, Role};
+
+#[derive(Debug, Parser)]
+#[command(name = "menpai", version, about = "门牌：恩施土家族苗族自治州地名门牌登记服务")]
+pub struct Cli {
+    /// The store: a SQLite file path or sqlite://PATH (default ./register.db), or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = "./register.db", global = true)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API; migrates and, on an empty register, loads the bundled Enshi data.
+    Serve {
+        #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+    },
+    /// Apply pending migrations only.
+    Migrate,
+    /// Import a GeoJSON FeatureCollection (all or nothing); prints the report.
+    Import {
+        file: PathBuf,
+        /// Refuse the file on any problem, quality problems included.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Export the register as GeoJSON.
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only this county (and the divisions above it).
+        #[arg(long)]
+        county_code: Option<String>,
+    },
+    /// Manage access tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it alone on standard output.
+    Create {
+        #[arg(long)]
+        role: String,
+        /// A county or township code outside which the token's changes are refused.
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its ID.
+    Revoke { id: String },
+}
+
+/// Runs the command line; the exit code says whether it succeeded.
+pub fn run(cli: Cli) -> ExitCode {
+    let level = if matches!(cli.command, Command::Serve { .. }) { "info" } else { "warn" };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let AppError::ImportRefused { report, .. } = &e {
+                println!("{}", serde_json::to_string_pretty(report).unwrap_or_default());
+            }
+            eprintln!("menpai: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<(), AppError> {
+    let actor = Actor::system("cli");
+    match cli.command {
+        Command::Migrate => {
+            crate::store::Store::open(&cli.database_url)?.migrate()?;
+            eprintln!("迁移完成");
+            Ok(())
+        }
+        Command::Serve { bind } => serve(&cli.database_url, &bind),
+        Command::Import { file, strict } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| AppError::Invalid(format!("无法读取文件 {}：{e}", file.display())))?;
+            let app = App::open(&cli.database_url)?;
+            let bar = spinner(&format!("导入 {}", file.display()));
+            let outcome = app.import(&actor, &text, strict);
+            bar.finish_and_clear();
+            let outcome = outcome?;
+            let s = &outcome.summary;
+            eprintln!(
+                "导入完成：新建 {} 个要素（另有楼栋/单元/房间 {} 个），未变 {}，质量问题 {}",
+                s.created, s.nested_created, s.unchanged, s.quality_problems
+            );
+            print_json(&outcome)
+        }
+        Command::Export { out, county_code } => {
+            let app = App::open(&cli.database_url)?;
+            let text = app.export(&actor, county_code.as_deref())?;
+            match out {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| AppError::Invalid(format!("无法写入 {}：{e}", path.display()))),
+                None => write_stdout(text.as_bytes()),
+            }
+        }
+        Command::Token { command } => {
+            let app = App::open(&cli.database_url)?;
+            match command {
+                TokenCommand::Create { role, scope, label } => {
+                    let role = Role::parse(&role).ok_or_else(|| {
+                        AppError::Invalid(format!(
+                            "未知的角色“{role}”（可选：{}）",
+                            Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                        ))
+                    })?;
+                    let (_, secret) = app.create_token(&actor, role, scope, label)?;
+                    write_stdout(format!("{secret}\n").as_bytes())
+                }
+                TokenCommand::List => print_json(&app.list_tokens(&actor)?),
+                TokenCommand::Revoke { id } => app.revoke_token(&actor, &id),
+            }
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), AppError> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| AppError::Internal(e.to_string()))?;
+    write_stdout(format!("{text}\n").as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice, not our failure.
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(AppError::Internal(e.to_string())),
+        _ => Ok(()),
+    }
+}
+
+/// A spinner on a terminal's standard error; nothing when it is piped.
+fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
+    let app = App::open(database_url)?;
+    if let Some(outcome) = app.load_bundled_if_empty()? {
+        tracing::info!(created = outcome.summary.created, nested = outcome.summary.nested_created, "loaded the bundled Enshi register");
+    }
+    let metrics = crate::api::Metrics::default();
+    let system = actix_web::rt::System::new();
+    system
+        .block_on(async move {
+            let server = actix_web::HttpServer::new(move || crate::http_app!(app, metrics))
+                .bind(bind)
+                .map_err(|e| AppError::Invalid(format!("无法监听 {bind}：{e}")))?;
+            tracing::info!(%bind, "serving");
+            server.run().await.map_err(|e| AppError::Internal(e.to_string()))
+        })
+}

@@ -1,0 +1,20 @@
+//! The register's domain: divisions, thoroughfares, localities, plates and what stands
+//! behind them, their canonical text and romanisation, the numbering geometry and the
+//! interchange format. Nothing here knows of HTTP or SQL: the store and the API are
+//! edges that call into this module.
+
+pub mod canonical;
+pub mod error;
+pub mod generic;
+pub mod geometry;
+pub mod ids;
+pub mod import;
+pub mod interchange;
+pub mod model;
+pub mod naming;
+pub mod pinyin;
+pub mod register;
+
+pub use error::DomainError;
+pub use model::*;
+pub use register::Register;

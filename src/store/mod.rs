@@ -1,0 +1,195 @@
+//! The store: the register's tables in SQLite (embedded default) or PostgreSQL, through one
+//! diesel code path. It maps rows to domain records and back, and nothing more: rules live
+//! in the domain, orchestration in `app`.
+
+mod error;
+mod journal;
+mod register;
+mod rows;
+pub mod schema;
+mod tokens;
+
+use std::sync::{Arc, Mutex};
+
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use error::StoreError;
+pub use journal::{AuditEntry, EventRecord, NewEvent};
+pub use tokens::TokenRecord;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Opens connections of the backend the URL's scheme names, so that a PostgreSQL error is
+/// reported as such instead of silently becoming a SQLite file.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    backend: Backend,
+    target: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(String);
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<AnyConnection, ConnectError> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.target)
+                .map(AnyConnection::Postgres)
+                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+            Backend::Sqlite => {
+                let mut c = diesel::SqliteConnection::establish(&self.target)
+                    .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
+                // WAL lets readers run beside the writer; FULL sync makes an acknowledged
+                // write survive a crash; the busy timeout covers other processes (backup, CLI).
+                diesel::sql_query(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;",
+                )
+                .execute(&mut c)
+                .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
+                Ok(AnyConnection::Sqlite(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
+        diesel::sql_query("SELECT 1").execute(conn).map(|_| ()).map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type Conn = r2d2::PooledConnection<Manager>;
+
+/// The register's store.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+    backend: Backend,
+    /// SQLite has one writer at a time; taking turns in the process avoids busy errors
+    /// when a deferred transaction upgrades to a write.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Store {
+    /// Opens the store a `DATABASE_URL` names: `postgres://…` or `postgresql://…` for
+    /// PostgreSQL; `sqlite://PATH` or a plain path for SQLite.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let (backend, target) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            (Backend::Sqlite, path.to_string())
+        } else if url.contains("://") {
+            return Err(StoreError::Config(format!("不支持的数据库地址：{url}（应为 postgres://… 或 SQLite 文件路径）")));
+        } else {
+            (Backend::Sqlite, url.to_string())
+        };
+        if target.is_empty() {
+            return Err(StoreError::Config("数据库地址为空".into()));
+        }
+        let size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(std::time::Duration::from_secs(15))
+            .build(Manager { backend, target })
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Store { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn conn(&self) -> Result<Conn, StoreError> {
+        self.pool.get().map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// Applies every pending migration of this backend.
+    pub fn migrate(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let _guard = self.write_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let result = match &mut *conn {
+            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            AnyConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        };
+        result.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Runs `f` in one transaction: everything it writes lands together or not at all.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.conn()?;
+        let _guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
+            Backend::Postgres => None,
+        };
+        (*conn).transaction(f)
+    }
+
+    /// Runs `f` on one connection, in a transaction so that it reads one consistent state.
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.conn()?;
+        (*conn).transaction(f)
+    }
+}
+
+/// Inserts rows in chunks, per backend (the derived connection takes one row at a time).
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        for chunk in $rows.chunks(400) {
+            match $conn {
+                $crate::store::AnyConnection::Postgres(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+                $crate::store::AnyConnection::Sqlite(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+            }
+        }
+    }};
+}
+pub(crate) use insert_rows;
+
+pub use journal::{append_audit, append_event, audit_after, events_after, last_seq};
+pub use register::{insert as insert_records, is_empty as register_is_empty, load_register};
+pub use tokens::{insert_token, list_tokens, revoke_token, token_by_hash};

@@ -1,0 +1,151 @@
+//! The tables, shared by both backends (hand-written: the migrations per backend agree).
+
+diesel::table! {
+    divisions (code) {
+        code -> Text,
+        name -> Text,
+        level -> Text,
+        parent_code -> Nullable<Text>,
+        aliases -> Text,
+        geometry -> Nullable<Text>,
+        status -> Text,
+        replaced_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    thoroughfares (id) {
+        id -> Text,
+        county_code -> Text,
+        name -> Text,
+        pinyin_override -> Nullable<Text>,
+        geometry -> Text,
+        numbering -> Text,
+        status -> Text,
+        replaced_by -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    localities (id) {
+        id -> Text,
+        village_code -> Text,
+        name -> Text,
+        pinyin_override -> Nullable<Text>,
+        geometry -> Text,
+        status -> Text,
+        replaced_by -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    former_names (id) {
+        id -> BigInt,
+        subject_id -> Text,
+        name -> Text,
+        valid_until -> Text,
+        document -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    plates (id) {
+        id -> Text,
+        thoroughfare_id -> Nullable<Text>,
+        locality_id -> Nullable<Text>,
+        number -> Integer,
+        sub -> Integer,
+        township_code -> Nullable<Text>,
+        lon -> Double,
+        lat -> Double,
+        side -> Nullable<Text>,
+        measure_m -> Nullable<Double>,
+        status -> Text,
+        replaced_by -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    buildings (id) {
+        id -> Text,
+        plate_id -> Text,
+        number -> Text,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        building_id -> Text,
+        number -> Text,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> Text,
+        unit_id -> Text,
+        number -> Text,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    feed_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    events (seq) {
+        seq -> BigInt,
+        at -> Text,
+        actor -> Text,
+        kind -> Text,
+        subject_id -> Nullable<Text>,
+        county_code -> Nullable<Text>,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    audit (id) {
+        id -> BigInt,
+        at -> Text,
+        token_id -> Nullable<Text>,
+        role -> Nullable<Text>,
+        action -> Text,
+        subject_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        document -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    tokens (id) {
+        id -> Text,
+        hash -> Text,
+        role -> Text,
+        scope -> Nullable<Text>,
+        label -> Nullable<Text>,
+        created_at -> Text,
+        expires_at -> Nullable<Text>,
+        revoked_at -> Nullable<Text>,
+        last_used_at -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    divisions, thoroughfares, localities, former_names, plates, buildings, units, rooms, feed_head, events, audit, tokens,
+);
