@@ -43,6 +43,11 @@ pub enum Command {
         #[arg(long)]
         county_code: Option<String>,
     },
+    /// Resolve free-text addresses, one JSON line each.
+    Resolve {
+        #[arg(required = true)]
+        texts: Vec<String>,
+    },
     /// Manage access tokens.
     Token {
         #[command(subcommand)]
@@ -122,6 +127,15 @@ fn execute(cli: Cli) -> Result<(), AppError> {
                     .map_err(|e| AppError::Invalid(format!("无法写入 {}：{e}", path.display()))),
                 None => write_stdout(text.as_bytes()),
             }
+        }
+        Command::Resolve { texts } => {
+            let app = App::open(&cli.database_url)?;
+            let mut out = String::new();
+            for r in app.resolve_batch(&actor, &texts)? {
+                out.push_str(&serde_json::to_string(&r).map_err(|e| AppError::Internal(e.to_string()))?);
+                out.push('\n');
+            }
+            write_stdout(out.as_bytes())
         }
         Command::Token { command } => {
             let app = App::open(&cli.database_url)?;

@@ -35,6 +35,32 @@ pub async fn metrics(app: web::Data<App>, metrics: web::Data<Metrics>) -> HttpRe
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(metrics.render(&sizes))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveQuery {
+    q: String,
+}
+
+pub async fn resolve_get(app: web::Data<App>, c: Caller, q: web::Query<ResolveQuery>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
+}
+
+pub async fn resolve_post(app: web::Data<App>, c: Caller, q: web::Json<ResolveQuery>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchQuery {
+    queries: Vec<String>,
+}
+
+pub async fn resolve_batch(app: web::Data<App>, c: Caller, body: web::Json<BatchQuery>) -> Result<HttpResponse, AppError> {
+    let queries = body.into_inner().queries;
+    let results = blocking(move || app.resolve_batch(&c.0, &queries)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"results": results})))
+}
+
 pub(super) fn division_json(d: &Division) -> serde_json::Value {
     json!({
         "code": d.code,

@@ -30,6 +30,9 @@ pub struct RouteSpec {
 
 /// Every `/v1` route, with its roles: the one table that access is decided by.
 pub const ROUTES: &[RouteSpec] = &[
+    RouteSpec { method: "GET", path: "/v1/resolve", roles: ANY },
+    RouteSpec { method: "POST", path: "/v1/resolve", roles: ANY },
+    RouteSpec { method: "POST", path: "/v1/resolve/batch", roles: ANY },
     RouteSpec { method: "GET", path: "/v1/divisions/{code}", roles: ANY },
     RouteSpec { method: "GET", path: "/v1/divisions/{code}/children", roles: ANY },
     RouteSpec { method: "GET", path: "/v1/addresses/{id}", roles: ANY },
@@ -78,6 +81,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(handlers::healthz))
         .route("/metrics", web::get().to(handlers::metrics))
         .route("/openapi.json", web::get().to(openapi::serve));
+    cfg.service(
+        web::resource("/v1/resolve")
+            .route(web::get().to(handlers::resolve_get))
+            .route(web::post().to(handlers::resolve_post))
+            .wrap(Require(roles("GET", "/v1/resolve"))),
+    );
+    route(cfg, "POST", "/v1/resolve/batch", handlers::resolve_batch);
     route(cfg, "GET", "/v1/divisions/{code}", handlers::division);
     route(cfg, "GET", "/v1/divisions/{code}/children", handlers::division_children);
     route(cfg, "GET", "/v1/addresses/{id}", handlers::address);

@@ -9,6 +9,8 @@ use super::{RouteSpec, ROUTES};
 /// What each route does, for the description.
 fn summary(r: &RouteSpec) -> &'static str {
     match (r.method, r.path) {
+        ("GET", "/v1/resolve") | ("POST", "/v1/resolve") => "解析：自由文本地址 → 标准地址",
+        ("POST", "/v1/resolve/batch") => "批量解析（最多 10000 条）",
         ("GET", "/v1/divisions/{code}") => "区划：按代码读取",
         ("GET", "/v1/divisions/{code}/children") => "区划：下级区划",
         ("GET", "/v1/addresses/{id}") => "地址：按 ID 读取（含历史）",
@@ -28,6 +30,7 @@ fn query_params(r: &RouteSpec) -> Vec<Value> {
     match r.path {
         "/v1/events" | "/v1/audit" => vec![q("after", "integer"), q("limit", "integer")],
         "/v1/import" => vec![q("strict", "boolean")],
+        "/v1/resolve" if r.method == "GET" => vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 512}})],
         "/v1/export.geojson" => vec![q("county_code", "string")],
         _ => vec![],
     }

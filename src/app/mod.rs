@@ -8,6 +8,7 @@ mod error;
 mod import;
 mod journal;
 mod read;
+mod resolve;
 
 use std::sync::{Arc, RwLock};
 
@@ -16,18 +17,33 @@ pub use error::AppError;
 pub use import::ImportOutcome;
 pub use journal::{EventPage, EventView};
 pub use read::{AddressView, HistoryEntry};
+pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
 
+use crate::domain::resolve::Resolver;
 use crate::domain::Register;
 use crate::store::{self, Store};
 
 /// The bundled register of 恩施土家族苗族自治州, compiled into the binary.
 pub const BUNDLED_ENSHI: &str = include_str!("../../data/enshi.geojson");
 
+/// The register as last committed, with the resolution index built over it.
+pub struct Snapshot {
+    pub register: Arc<Register>,
+    pub resolver: Resolver,
+}
+
+impl Snapshot {
+    fn new(register: Register) -> Snapshot {
+        let register = Arc::new(register);
+        Snapshot { resolver: Resolver::build(register.clone()), register }
+    }
+}
+
 /// The service: the store and the register as last committed by this node.
 #[derive(Clone)]
 pub struct App {
     store: Store,
-    register: Arc<RwLock<Arc<Register>>>,
+    snapshot: Arc<RwLock<Arc<Snapshot>>>,
 }
 
 impl App {
@@ -36,22 +52,27 @@ impl App {
         let store = Store::open(database_url)?;
         store.migrate()?;
         let register = store.read(store::load_register)?;
-        Ok(App { store, register: Arc::new(RwLock::new(Arc::new(register))) })
+        Ok(App { store, snapshot: Arc::new(RwLock::new(Arc::new(Snapshot::new(register)))) })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// The register as this node last saw it committed.
+    /// The register and its index as this node last saw them committed. Readers keep the
+    /// snapshot they took; a change swaps in a new one without blocking them.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn register(&self) -> Arc<Register> {
-        self.register.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.snapshot().register.clone()
     }
 
     /// Reloads the register after a change, so that this node answers with it at once.
     fn refresh(&self) -> Result<(), AppError> {
-        let fresh = self.store.read(store::load_register)?;
-        *self.register.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        let fresh = Snapshot::new(self.store.read(store::load_register)?);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub mod model;
 pub mod naming;
 pub mod pinyin;
 pub mod register;
+pub mod resolve;
 
 pub use error::DomainError;
 pub use model::*;
