@@ -11,9 +11,9 @@ use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError
 
 use crate::app::{Actor, App, AppError, Role};
 
-/// Declares the roles a route admits; wraps the route's resource.
+/// Wraps a `/v1` resource: admits, for each method, the roles [`super::ROUTES`] declares.
 #[derive(Clone, Copy)]
-pub struct Require(pub &'static [Role]);
+pub struct Require(pub &'static str);
 
 impl<S, B> Transform<S, ServiceRequest> for Require
 where
@@ -27,13 +27,13 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(RequireService { service: Rc::new(service), roles: self.0 }))
+        ready(Ok(RequireService { service: Rc::new(service), path: self.0 }))
     }
 }
 
 pub struct RequireService<S> {
     service: Rc<S>,
-    roles: &'static [Role],
+    path: &'static str,
 }
 
 type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -51,7 +51,10 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let service = self.service.clone();
-        let roles = self.roles;
+        let Some(roles) = super::roles_for(req.method().as_str(), self.path) else {
+            // Not a method of this route: the resource answers 405.
+            return Box::pin(async move { service.call(req).await.map(ServiceResponse::map_into_left_body) });
+        };
         Box::pin(async move {
             match authorise(&req, roles).await {
                 Ok(actor) => {

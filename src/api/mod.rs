@@ -7,7 +7,7 @@ mod metrics;
 pub mod openapi;
 mod problem;
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 pub use auth::{Caller, Require};
@@ -45,59 +45,54 @@ pub const ROUTES: &[RouteSpec] = &[
     RouteSpec { method: "POST", path: "/v1/tokens/{id}/revoke", roles: ADMIN },
 ];
 
-fn roles(method: &str, path: &str) -> &'static [Role] {
-    ROUTES
-        .iter()
-        .find(|r| r.method == method && r.path == path)
-        .map(|r| r.roles)
-        .unwrap_or_else(|| panic!("route {method} {path} is missing from api::ROUTES"))
+/// The roles a route admits; None when the path has no such method.
+pub fn roles_for(method: &str, path: &str) -> Option<&'static [Role]> {
+    ROUTES.iter().find(|r| r.method == method && r.path == path).map(|r| r.roles)
 }
 
 /// Bodies above this are refused with 413 (imports have their own, larger limit).
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const MAX_IMPORT: usize = 256 * 1024 * 1024;
 
-/// Registers one `/v1` route wrapped in the roles [`ROUTES`] gives it.
-fn route<F, Args>(cfg: &mut web::ServiceConfig, method: &'static str, path: &'static str, handler: F)
-where
-    F: actix_web::Handler<Args>,
-    Args: actix_web::FromRequest + 'static,
-    F::Output: actix_web::Responder + 'static,
-{
-    let m = Method::from_bytes(method.as_bytes()).expect("valid method");
-    let mut resource = web::resource(path).route(web::method(m).to(handler));
-    if path == "/v1/import" {
-        resource = resource.app_data(web::PayloadConfig::new(MAX_IMPORT));
-    }
-    cfg.service(resource.wrap(Require(roles(method, path))));
+/// Adds a `/v1` resource: access by its entries in [`ROUTES`], and 405 as a problem for
+/// methods it does not have.
+fn add(cfg: &mut web::ServiceConfig, path: &'static str, build: impl FnOnce(actix_web::Resource) -> actix_web::Resource) {
+    assert!(ROUTES.iter().any(|r| r.path == path), "{path} is missing from api::ROUTES");
+    let resource = build(web::resource(path).default_service(web::to(method_not_allowed)));
+    cfg.service(resource.wrap(Require(path)));
 }
 
 /// The whole HTTP surface.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    use handlers as h;
     cfg.app_data(web::PayloadConfig::new(MAX_BODY))
         .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(|e, _| bad_request(e.to_string())))
         .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request(e.to_string())))
         .app_data(web::PathConfig::default().error_handler(|e, _| bad_request(e.to_string())))
-        .route("/healthz", web::get().to(handlers::healthz))
-        .route("/metrics", web::get().to(handlers::metrics))
+        .route("/healthz", web::get().to(h::healthz))
+        .route("/metrics", web::get().to(h::metrics))
         .route("/openapi.json", web::get().to(openapi::serve));
-    cfg.service(
-        web::resource("/v1/resolve")
-            .route(web::get().to(handlers::resolve_get))
-            .route(web::post().to(handlers::resolve_post))
-            .wrap(Require(roles("GET", "/v1/resolve"))),
-    );
-    route(cfg, "POST", "/v1/resolve/batch", handlers::resolve_batch);
-    route(cfg, "GET", "/v1/divisions/{code}", handlers::division);
-    route(cfg, "GET", "/v1/divisions/{code}/children", handlers::division_children);
-    route(cfg, "GET", "/v1/addresses/{id}", handlers::address);
-    route(cfg, "GET", "/v1/events", handlers::events);
-    route(cfg, "POST", "/v1/import", handlers::import);
-    route(cfg, "GET", "/v1/export.geojson", handlers::export);
-    route(cfg, "GET", "/v1/audit", handlers::audit);
-    route(cfg, "GET", "/v1/tokens", handlers::list_tokens);
-    route(cfg, "POST", "/v1/tokens", handlers::create_token);
-    route(cfg, "POST", "/v1/tokens/{id}/revoke", handlers::revoke_token);
+    add(cfg, "/v1/resolve", |r| r.route(web::get().to(h::resolve_get)).route(web::post().to(h::resolve_post)));
+    add(cfg, "/v1/resolve/batch", |r| r.route(web::post().to(h::resolve_batch)));
+    add(cfg, "/v1/divisions/{code}", |r| r.route(web::get().to(h::division)));
+    add(cfg, "/v1/divisions/{code}/children", |r| r.route(web::get().to(h::division_children)));
+    add(cfg, "/v1/addresses/{id}", |r| r.route(web::get().to(h::address)));
+    add(cfg, "/v1/events", |r| r.route(web::get().to(h::events)));
+    add(cfg, "/v1/import", |r| r.app_data(web::PayloadConfig::new(MAX_IMPORT)).route(web::post().to(h::import)));
+    add(cfg, "/v1/export.geojson", |r| r.route(web::get().to(h::export)));
+    add(cfg, "/v1/audit", |r| r.route(web::get().to(h::audit)));
+    add(cfg, "/v1/tokens", |r| r.route(web::get().to(h::list_tokens)).route(web::post().to(h::create_token)));
+    add(cfg, "/v1/tokens/{id}/revoke", |r| r.route(web::post().to(h::revoke_token)));
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "方法不允许",
+        &format!("{} 不支持 {} 方法", req.path(), req.method()),
+        None,
+    )
 }
 
 fn bad_request(detail: String) -> actix_web::Error {

@@ -1,0 +1,99 @@
+//! The command line as an operator uses it: exit codes, standard output, clear errors.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn menpai(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_menpai"))
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run menpai")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn token_create_prints_the_token_alone() {
+    let db = TestDb::new();
+    let out = menpai(&db, &["token", "create", "--role", "admin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.starts_with("mp_") && text.trim().len() > 30, "{text:?}");
+    let app = db.app();
+    assert!(app.authenticate(text.trim(), None).is_ok(), "the printed token works");
+
+    let bad = menpai(&db, &["token", "create", "--role", "mayor"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("未知的角色"));
+    assert!(stdout(&bad).is_empty());
+}
+
+#[test]
+fn import_and_export_through_the_command_line() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("small.geojson");
+    std::fs::write(&file, small_file(&[hk_plate(1, None, 109.471, true)])).unwrap();
+    let out = menpai(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("the report is JSON on stdout");
+    assert_eq!(report["ok"], true);
+
+    let exported = dir.path().join("out.geojson");
+    let out = menpai(&db, &["export", "--out", exported.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let to_stdout = menpai(&db, &["export"]);
+    assert_eq!(stdout(&to_stdout), text, "export is deterministic, to a file or to stdout");
+}
+
+#[test]
+fn a_missing_file_or_a_bad_reference_fails_clearly_and_changes_nothing() {
+    let db = TestDb::new();
+    let out = menpai(&db, &["import", "/nonexistent/register.geojson"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("无法读取文件"), "{}", stderr(&out));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.geojson");
+    let bad = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[109.47,30.29]},"properties":{"kind":"plate","thoroughfare_ref":"nowhere","number":3,"township_code":"422801001"}}"#;
+    std::fs::write(&file, small_file(&[bad.to_string()])).unwrap();
+    let out = menpai(&db, &["import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("导入被拒绝"), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("the refusal report is JSON");
+    assert_eq!(report["ok"], false);
+    assert!(db.app().register().divisions.is_empty(), "nothing changed");
+}
+
+#[test]
+fn migrate_only_migrates() {
+    let db = TestDb::new();
+    let out = menpai(&db, &["migrate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert!(db.app().register().divisions.is_empty(), "migrate loads nothing");
+}
+
+#[test]
+fn a_mistyped_database_url_is_an_error_not_a_new_file() {
+    let out = Command::new(env!("CARGO_BIN_EXE_menpai"))
+        .args(["migrate"])
+        .env("DATABASE_URL", "postgress://nowhere/db")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("不支持的数据库地址"), "{}", stderr(&out));
+}
