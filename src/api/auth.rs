@@ -11,7 +11,7 @@ use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError
 
 use crate::app::{Actor, App, AppError, Role};
 
-/// Wraps a `/v1` resource: admits, for each method, the roles [`super::ROUTES`] declares.
+/// Wraps a `/v1` resource: admits, for each method, the roles [`super::routes`] declares.
 #[derive(Clone, Copy)]
 pub struct Require(pub &'static str);
 

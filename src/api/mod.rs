@@ -4,7 +4,9 @@
 mod auth;
 mod handlers;
 mod metrics;
+mod names;
 pub mod openapi;
+mod plates;
 mod problem;
 
 use actix_web::http::StatusCode;
@@ -20,44 +22,65 @@ use crate::app::Role;
 pub const ANY: &[Role] = &Role::ALL;
 pub const ADMIN: &[Role] = &[Role::Admin];
 
-/// A `/v1` route and the roles it admits.
+/// A `/v1` route, the roles it admits, and what `/openapi.json` says of it.
 #[derive(Debug, Clone, Copy)]
 pub struct RouteSpec {
     pub method: &'static str,
     pub path: &'static str,
     pub roles: &'static [Role],
+    pub summary: &'static str,
+    /// Query parameters: (name, JSON type).
+    pub query: &'static [(&'static str, &'static str)],
 }
 
-/// Every `/v1` route, with its roles: the one table that access is decided by.
-pub const ROUTES: &[RouteSpec] = &[
-    RouteSpec { method: "GET", path: "/v1/resolve", roles: ANY },
-    RouteSpec { method: "POST", path: "/v1/resolve", roles: ANY },
-    RouteSpec { method: "POST", path: "/v1/resolve/batch", roles: ANY },
-    RouteSpec { method: "GET", path: "/v1/divisions/{code}", roles: ANY },
-    RouteSpec { method: "GET", path: "/v1/divisions/{code}/children", roles: ANY },
-    RouteSpec { method: "GET", path: "/v1/addresses/{id}", roles: ANY },
-    RouteSpec { method: "GET", path: "/v1/events", roles: ANY },
-    RouteSpec { method: "POST", path: "/v1/import", roles: ADMIN },
-    RouteSpec { method: "GET", path: "/v1/export.geojson", roles: ADMIN },
-    RouteSpec { method: "GET", path: "/v1/audit", roles: ADMIN },
-    RouteSpec { method: "GET", path: "/v1/tokens", roles: ADMIN },
-    RouteSpec { method: "POST", path: "/v1/tokens", roles: ADMIN },
-    RouteSpec { method: "POST", path: "/v1/tokens/{id}/revoke", roles: ADMIN },
+impl RouteSpec {
+    pub const fn new(method: &'static str, path: &'static str, roles: &'static [Role], summary: &'static str) -> Self {
+        RouteSpec { method, path, roles, summary, query: &[] }
+    }
+
+    pub const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
+        RouteSpec { query, ..self }
+    }
+}
+
+/// Every `/v1` route with its roles: the tables that access is decided by, one per part
+/// of the API.
+pub fn routes() -> impl Iterator<Item = &'static RouteSpec> {
+    CORE_ROUTES.iter().chain(names::ROUTES).chain(plates::ROUTES)
+}
+
+const PAGE: &[(&str, &str)] = &[("after", "integer"), ("limit", "integer")];
+
+/// The register's reading, resolution, import/export, audit and token routes.
+const CORE_ROUTES: &[RouteSpec] = &[
+    RouteSpec::new("GET", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址").query(&[("q", "string")]),
+    RouteSpec::new("POST", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址"),
+    RouteSpec::new("POST", "/v1/resolve/batch", ANY, "批量解析（最多 10000 条）"),
+    RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
+    RouteSpec::new("GET", "/v1/divisions/{code}/children", ANY, "区划：下级区划"),
+    RouteSpec::new("GET", "/v1/addresses/{id}", ANY, "地址：按 ID 读取（含历史）"),
+    RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页").query(PAGE),
+    RouteSpec::new("POST", "/v1/import", ADMIN, "导入 GeoJSON").query(&[("strict", "boolean")]),
+    RouteSpec::new("GET", "/v1/export.geojson", ADMIN, "导出 GeoJSON").query(&[("county_code", "string")]),
+    RouteSpec::new("GET", "/v1/audit", ADMIN, "审计日志").query(PAGE),
+    RouteSpec::new("GET", "/v1/tokens", ADMIN, "令牌列表"),
+    RouteSpec::new("POST", "/v1/tokens", ADMIN, "创建令牌"),
+    RouteSpec::new("POST", "/v1/tokens/{id}/revoke", ADMIN, "吊销令牌"),
 ];
 
 /// The roles a route admits; None when the path has no such method.
 pub fn roles_for(method: &str, path: &str) -> Option<&'static [Role]> {
-    ROUTES.iter().find(|r| r.method == method && r.path == path).map(|r| r.roles)
+    routes().find(|r| r.method == method && r.path == path).map(|r| r.roles)
 }
 
 /// Bodies above this are refused with 413 (imports have their own, larger limit).
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 pub const MAX_IMPORT: usize = 256 * 1024 * 1024;
 
-/// Adds a `/v1` resource: access by its entries in [`ROUTES`], and 405 as a problem for
+/// Adds a `/v1` resource: access by its entries in [`routes`], and 405 as a problem for
 /// methods it does not have.
-fn add(cfg: &mut web::ServiceConfig, path: &'static str, build: impl FnOnce(actix_web::Resource) -> actix_web::Resource) {
-    assert!(ROUTES.iter().any(|r| r.path == path), "{path} is missing from api::ROUTES");
+pub(crate) fn add(cfg: &mut web::ServiceConfig, path: &'static str, build: impl FnOnce(actix_web::Resource) -> actix_web::Resource) {
+    assert!(routes().any(|r| r.path == path), "{path} is missing from the route tables");
     let resource = build(web::resource(path).default_service(web::to(method_not_allowed)));
     cfg.service(resource.wrap(Require(path)));
 }
@@ -83,6 +106,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/audit", |r| r.route(web::get().to(h::audit)));
     add(cfg, "/v1/tokens", |r| r.route(web::get().to(h::list_tokens)).route(web::post().to(h::create_token)));
     add(cfg, "/v1/tokens/{id}/revoke", |r| r.route(web::post().to(h::revoke_token)));
+    names::configure(cfg);
+    plates::configure(cfg);
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {

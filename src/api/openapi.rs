@@ -1,54 +1,24 @@
-//! `GET /openapi.json`: the OpenAPI 3.1 description of the API, built from [`ROUTES`] so
-//! that no route can be served without being described.
+//! `GET /openapi.json`: the OpenAPI 3.1 description of the API, built from the route
+//! tables ([`super::routes`]) so that no route can be served without being described.
 
 use actix_web::HttpResponse;
 use serde_json::{json, Map, Value};
 
-use super::{RouteSpec, ROUTES};
-
-/// What each route does, for the description.
-fn summary(r: &RouteSpec) -> &'static str {
-    match (r.method, r.path) {
-        ("GET", "/v1/resolve") | ("POST", "/v1/resolve") => "解析：自由文本地址 → 标准地址",
-        ("POST", "/v1/resolve/batch") => "批量解析（最多 10000 条）",
-        ("GET", "/v1/divisions/{code}") => "区划：按代码读取",
-        ("GET", "/v1/divisions/{code}/children") => "区划：下级区划",
-        ("GET", "/v1/addresses/{id}") => "地址：按 ID 读取（含历史）",
-        ("GET", "/v1/events") => "变更流：按 seq 分页",
-        ("POST", "/v1/import") => "导入 GeoJSON（管理员）",
-        ("GET", "/v1/export.geojson") => "导出 GeoJSON（管理员）",
-        ("GET", "/v1/audit") => "审计日志（管理员）",
-        ("GET", "/v1/tokens") => "令牌列表（管理员）",
-        ("POST", "/v1/tokens") => "创建令牌（管理员）",
-        ("POST", "/v1/tokens/{id}/revoke") => "吊销令牌（管理员）",
-        _ => "",
-    }
-}
-
-fn query_params(r: &RouteSpec) -> Vec<Value> {
-    let q = |name: &str, ty: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": ty}});
-    match r.path {
-        "/v1/events" | "/v1/audit" => vec![q("after", "integer"), q("limit", "integer")],
-        "/v1/import" => vec![q("strict", "boolean")],
-        "/v1/resolve" if r.method == "GET" => vec![json!({"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 512}})],
-        "/v1/export.geojson" => vec![q("county_code", "string")],
-        _ => vec![],
-    }
-}
+use super::routes;
 
 pub fn document() -> Value {
     let mut paths = Map::new();
-    for r in ROUTES {
+    for r in routes() {
         let mut params: Vec<Value> = r
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
-        params.extend(query_params(r));
+        params.extend(r.query.iter().map(|(name, ty)| json!({"name": name, "in": "query", "required": false, "schema": {"type": ty}})));
         let roles: Vec<&str> = r.roles.iter().map(|x| x.as_str()).collect();
         let mut op = json!({
-            "summary": summary(r),
+            "summary": r.summary,
             "description": format!("角色：{}", roles.join(", ")),
             "parameters": params,
             "security": [{"bearer": []}],

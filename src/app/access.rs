@@ -81,6 +81,20 @@ impl Actor {
         }
     }
 
+    /// Refuses a change outside the actor's scope (a county or township code): the
+    /// division `code` must lie within it.
+    pub fn require_scope(&self, register: &crate::domain::Register, code: &str) -> Result<(), AppError> {
+        match &self.scope {
+            None => Ok(()),
+            Some(scope) if register.chain(code).iter().any(|d| &d.code == scope) => Ok(()),
+            Some(scope) => Err(AppError::Forbidden(format!(
+                "令牌的范围是{}，不能更改{}的记录",
+                register.division_text(scope),
+                register.division_text(code)
+            ))),
+        }
+    }
+
     /// An audit row for an action of this actor.
     pub fn audit(&self, action: &str, subject_id: Option<&str>) -> AuditEntry {
         AuditEntry {

@@ -4,9 +4,12 @@
 //! in-memory register that reads and resolution use current.
 
 pub mod access;
+pub mod change;
 mod error;
 mod import;
 mod journal;
+mod naming;
+mod plates;
 mod read;
 mod resolve;
 
@@ -70,7 +73,7 @@ impl App {
     }
 
     /// Reloads the register after a change, so that this node answers with it at once.
-    fn refresh(&self) -> Result<(), AppError> {
+    pub(crate) fn refresh(&self) -> Result<(), AppError> {
         let fresh = Snapshot::new(self.store.read(store::load_register)?);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         Ok(())

@@ -146,6 +146,63 @@ impl Register {
         }
     }
 
+    /// Every address under `id` (a division, thoroughfare, locality, plate, building or
+    /// unit), `id` itself first, parents before children: what a rename touches.
+    pub fn descendants(&self, id: &str) -> Vec<String> {
+        let mut out = vec![id.to_string()];
+        if self.divisions.contains_key(id) {
+            let mut codes = vec![id.to_string()];
+            let mut i = 0;
+            while i < codes.len() {
+                let code = codes[i].clone();
+                codes.extend(self.children(&code).into_iter().map(|d| d.code.clone()));
+                i += 1;
+            }
+            out = codes.clone();
+            let under: std::collections::HashSet<&str> = codes.iter().map(String::as_str).collect();
+            let streets: Vec<String> = self
+                .thoroughfares
+                .values()
+                .filter(|t| under.contains(t.county_code.as_str()))
+                .map(|t| t.id.clone())
+                .chain(self.localities.values().filter(|l| under.contains(l.village_code.as_str())).map(|l| l.id.clone()))
+                .collect();
+            // Plates on a street of another division but in a township under this one.
+            let extra: Vec<String> = self
+                .plates
+                .values()
+                .filter(|p| p.township_code.as_deref().is_some_and(|t| under.contains(t)))
+                .map(|p| p.id.clone())
+                .collect();
+            for s in streets {
+                out.extend(self.descendants(&s));
+            }
+            for p in extra {
+                if !out.contains(&p) {
+                    out.extend(self.descendants(&p));
+                }
+            }
+            return out;
+        }
+        let mut frontier = vec![id.to_string()];
+        while let Some(parent) = frontier.pop() {
+            let kids: Vec<String> = if self.thoroughfares.contains_key(&parent) || self.localities.contains_key(&parent) {
+                self.plates.values().filter(|p| p.parent.id() == parent).map(|p| p.id.clone()).collect()
+            } else if self.plates.contains_key(&parent) {
+                self.buildings.values().filter(|b| b.plate_id == parent).map(|b| b.id.clone()).collect()
+            } else if self.buildings.contains_key(&parent) {
+                self.units.values().filter(|u| u.building_id == parent).map(|u| u.id.clone()).collect()
+            } else if self.units.contains_key(&parent) {
+                self.rooms.values().filter(|r| r.unit_id == parent).map(|r| r.id.clone()).collect()
+            } else {
+                vec![]
+            };
+            out.extend(kids.iter().cloned());
+            frontier.extend(kids);
+        }
+        out
+    }
+
     /// The county an address lies in, for scoping and the feed.
     pub fn county_of(&self, id: &str) -> Option<String> {
         let division_code = if self.divisions.contains_key(id) {

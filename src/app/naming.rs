@@ -1,0 +1,1 @@
+//! Naming for civil affairs (民政): checks, proposals, approval, renaming, retirement.
