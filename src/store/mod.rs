@@ -71,7 +71,7 @@ impl ManageConnection for Manager {
                 // WAL lets readers run beside the writer; FULL sync makes an acknowledged
                 // write survive a crash; the busy timeout covers other processes (backup, CLI).
                 diesel::sql_query(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;",
+                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                 )
                 .execute(&mut c)
                 .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
