@@ -4,6 +4,8 @@
 
 mod error;
 mod journal;
+pub mod names;
+pub mod plates;
 mod register;
 mod rows;
 pub mod schema;

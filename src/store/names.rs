@@ -1,0 +1,1 @@
+//! Storage of naming: proposals and name changes of thoroughfares, localities and divisions.

@@ -1,0 +1,1 @@
+//! Storage of plates: issuance, reservations, retirement, buildings, units and rooms.
