@@ -1,10 +1,118 @@
-//! Door-plate routes for police (公安): suggestion, issuance, validation, retirement, and the
-//! buildings, units and rooms behind a plate.
+//! Door-plate routes for police (公安): suggestion, issuance, validation, retirement,
+//! corrections, and the buildings, units and rooms behind a plate (police or housing).
 
-use actix_web::web;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::Value;
 
-use super::RouteSpec;
+use super::{add, Caller, RouteSpec};
+use crate::app::plates::PlateRequest;
+use crate::app::{App, AppError, Role};
 
-pub const ROUTES: &[RouteSpec] = &[];
+const POLICE: &[Role] = &[Role::Police];
+const BUILDINGS: &[Role] = &[Role::Police, Role::Housing];
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+pub const ROUTES: &[RouteSpec] = &[
+    RouteSpec::new("POST", "/v1/plates/suggest", POLICE, "门牌：建议号码（不写入）"),
+    RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
+    RouteSpec::new("POST", "/v1/plates/validate", POLICE, "门牌：校验号码"),
+    RouteSpec::new("POST", "/v1/plates/{id}/retire", POLICE, "门牌：注销"),
+    RouteSpec::new("POST", "/v1/plates/{id}/move", POLICE, "门牌：更正位置（不改号）"),
+    RouteSpec::new("POST", "/v1/plates/{id}/buildings", BUILDINGS, "楼栋：登记"),
+    RouteSpec::new("POST", "/v1/buildings/{id}/units", BUILDINGS, "单元：登记"),
+    RouteSpec::new("POST", "/v1/units/{id}/rooms", BUILDINGS, "房间：登记"),
+];
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    add(cfg, "/v1/plates/suggest", |r| r.route(web::post().to(suggest)));
+    add(cfg, "/v1/plates/validate", |r| r.route(web::post().to(validate)));
+    add(cfg, "/v1/plates", |r| r.route(web::post().to(issue)));
+    add(cfg, "/v1/plates/{id}/retire", |r| r.route(web::post().to(retire)));
+    add(cfg, "/v1/plates/{id}/move", |r| r.route(web::post().to(move_plate)));
+    add(cfg, "/v1/plates/{id}/buildings", |r| r.route(web::post().to(building)));
+    add(cfg, "/v1/buildings/{id}/units", |r| r.route(web::post().to(unit)));
+    add(cfg, "/v1/units/{id}/rooms", |r| r.route(web::post().to(room)));
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
+    web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+async fn suggest(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.suggest_plate(&c.0, &body)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+async fn validate(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.validate_plate(&c.0, &body)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+async fn issue(app: web::Data<App>, c: Caller, req: HttpRequest, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {
+    let key = match req.headers().get("Idempotency-Key") {
+        Some(v) => Some(v.to_str().map_err(|_| AppError::Invalid("Idempotency-Key 必须是可见 ASCII 字符".into()))?.to_string()),
+        None => None,
+    };
+    let (status, out) = blocking(move || app.issue_plate(&c.0, &body, key.as_deref())).await?;
+    let status = actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED);
+    Ok(HttpResponse::build(status).json(out))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Retire {
+    reason: String,
+    replaced_by: Option<String>,
+}
+
+async fn retire(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Retire>) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.retire_plate(&c.0, &id, &body.reason, body.replaced_by.as_deref())).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Move {
+    location: [f64; 2],
+    reason: String,
+}
+
+async fn move_plate(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Move>) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.move_plate(&c.0, &id, body.location, &body.reason)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// A building, unit or room number: an integer or a short string (`B8`, `501`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Numbered {
+    number: Value,
+}
+
+impl Numbered {
+    fn label(&self) -> Result<String, AppError> {
+        match &self.number {
+            Value::String(s) => Ok(s.clone()),
+            Value::Number(n) if n.as_u64().is_some() => Ok(n.to_string()),
+            _ => Err(AppError::Invalid("number 必须是正整数或字符串".into())),
+        }
+    }
+}
+
+async fn building(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+    let n = body.label()?;
+    let out = blocking(move || app.add_building(&c.0, &id, &n)).await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+async fn unit(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+    let n = body.label()?;
+    let out = blocking(move || app.add_unit(&c.0, &id, &n)).await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+async fn room(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+    let n = body.label()?;
+    let out = blocking(move || app.add_room(&c.0, &id, &n)).await?;
+    Ok(HttpResponse::Created().json(out))
+}

@@ -29,7 +29,7 @@ impl ResponseError for AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::ImportRefused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::ImportRefused { .. } | AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -44,6 +44,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => ("forbidden", "无权操作"),
             AppError::Conflict(_) => ("conflict", "与登记册状态冲突"),
             AppError::ImportRefused { .. } => ("import_refused", "导入被拒绝"),
+            AppError::Unprocessable { .. } => ("rule_broken", "违反规则"),
             AppError::Unavailable(_) => ("unavailable", "服务暂不可用"),
             AppError::Internal(_) => ("internal", "内部错误"),
         };
@@ -52,6 +53,7 @@ impl ResponseError for AppError {
         }
         let extra = match self {
             AppError::ImportRefused { report, .. } => Some(("report", report.clone())),
+            AppError::Unprocessable { violations, .. } => Some(("violations", violations.clone())),
             _ => None,
         };
         let mut resp = problem(status, code, title, &self.to_string(), extra);

@@ -20,6 +20,9 @@ pub enum AppError {
     /// The input contradicts the register's state.
     #[error("{0}")]
     Conflict(String),
+    /// A rule was broken (naming, numbering): 422 with every violation.
+    #[error("{message}")]
+    Unprocessable { message: String, violations: serde_json::Value },
     /// An import was refused; the report says why, per feature.
     #[error("导入被拒绝：{summary}")]
     ImportRefused { summary: String, report: serde_json::Value },

@@ -9,7 +9,7 @@ mod error;
 mod import;
 mod journal;
 mod naming;
-mod plates;
+pub mod plates;
 mod read;
 mod resolve;
 

@@ -1,2 +1,578 @@
-//! Door plates for police (公安): suggestion, issuance, validation, retirement, and the
-//! buildings, units and rooms behind a plate.
+//! Door plates for police (公安): suggestion, issuance that never duplicates a number,
+//! validation, retirement, corrections, and the buildings, units and rooms behind a plate.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::change::{record, AddressChange, Change};
+use super::{now, Actor, App, AppError, Role};
+use crate::domain::geometry::{self, Projection};
+use crate::domain::ids::{new_id, IdKind};
+use crate::domain::numbering::{self, Breach, Existing, Suggestion};
+use crate::domain::{
+    Building, DivisionLevel, NameStatus, NumberingScheme, Plate, PlateParent, PlateStatus, Register, Room, Side, Unit,
+};
+use crate::store::{plates as db, AnyConnection, StoreError};
+
+/// An entrance farther than this from its thoroughfare is refused (MENPAI_MAX_PLATE_DISTANCE_M).
+pub const DEFAULT_MAX_DISTANCE_M: f64 = 100.0;
+
+const POLICE: &[Role] = &[Role::Police];
+const BUILDING_ROLES: &[Role] = &[Role::Police, Role::Housing];
+
+/// A request about a place on a street: suggest, issue or validate a number there.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlateRequest {
+    pub thoroughfare_id: Option<String>,
+    pub locality_id: Option<String>,
+    pub location: Option<[f64; 2]>,
+    pub township_code: Option<String>,
+    pub number: Option<i32>,
+    pub sub: Option<i32>,
+}
+
+/// Where a request places a plate, checked against the register.
+struct Placement {
+    parent: PlateParent,
+    location: geo::Point<f64>,
+    /// Side, measure and distance on a thoroughfare; None on a locality.
+    projection: Option<Projection>,
+    scheme: NumberingScheme,
+    /// The division the plate's scope is checked against: its township or its village.
+    scope_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestOut {
+    pub number: i32,
+    pub sub: Option<i32>,
+    pub side: Option<Side>,
+    pub measure_m: Option<f64>,
+    pub township_code: Option<String>,
+    pub canonical: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidateOut {
+    pub ok: bool,
+    pub violations: Vec<Breach>,
+    pub side: Option<Side>,
+    pub measure_m: Option<f64>,
+    pub distance_m: Option<f64>,
+}
+
+fn max_distance() -> f64 {
+    std::env::var("MENPAI_MAX_PLATE_DISTANCE_M").ok().and_then(|v| v.parse().ok()).filter(|d: &f64| *d > 0.0).unwrap_or(DEFAULT_MAX_DISTANCE_M)
+}
+
+fn round_cm(m: f64) -> f64 {
+    (m * 100.0).round() / 100.0
+}
+
+fn existing(plates: &[Plate]) -> Vec<Existing> {
+    plates
+        .iter()
+        .map(|p| Existing { id: p.id.clone(), number: p.number, sub: p.sub, side: p.side, measure_m: p.measure_m, status: p.status })
+        .collect()
+}
+
+fn place(reg: &Register, req: &PlateRequest) -> Result<Placement, AppError> {
+    let [lon, lat] = req.location.ok_or_else(|| AppError::Invalid("缺少 location（[经度, 纬度]）".into()))?;
+    if !geometry::valid_lon_lat(lon, lat) {
+        return Err(AppError::Invalid(format!("location [{lon}, {lat}] 不是有效的经纬度")));
+    }
+    let location = geo::Point::new(lon, lat);
+    match (&req.thoroughfare_id, &req.locality_id) {
+        (Some(tid), None) => {
+            let t = reg.thoroughfares.get(tid).ok_or_else(|| AppError::NotFound(format!("道路 {tid} 不存在")))?;
+            if t.status != NameStatus::Active {
+                return Err(AppError::Conflict(format!("道路“{}”的状态是{}，只能在已批准的道路上编门牌", t.name, t.status.as_str())));
+            }
+            let projection = geometry::project(&t.geometry, location);
+            Ok(Placement {
+                parent: PlateParent::Thoroughfare(tid.clone()),
+                location,
+                projection,
+                scheme: t.numbering,
+                scope_code: Some(t.county_code.clone()),
+            })
+        }
+        (None, Some(lid)) => {
+            let l = reg.localities.get(lid).ok_or_else(|| AppError::NotFound(format!("村组 {lid} 不存在")))?;
+            if l.status != NameStatus::Active {
+                return Err(AppError::Conflict(format!("村组“{}”的状态是{}，只能在已批准的村组上编门牌", l.name, l.status.as_str())));
+            }
+            if req.township_code.is_some() {
+                return Err(AppError::Invalid("村组上的门牌不带 township_code（乡镇由村确定）".into()));
+            }
+            Ok(Placement {
+                parent: PlateParent::Locality(lid.clone()),
+                location,
+                projection: None,
+                scheme: NumberingScheme::Sequential,
+                scope_code: Some(l.village_code.clone()),
+            })
+        }
+        _ => Err(AppError::Invalid("必须给出 thoroughfare_id 或 locality_id 之一".into())),
+    }
+}
+
+/// The township a plate on a thoroughfare lies in: the one given (checked to be in the
+/// street's county) or, for a suggestion, the township of the nearest plate on the street.
+fn township(reg: &Register, placement: &Placement, given: Option<&str>, plates: &[Plate], required: bool) -> Result<Option<String>, AppError> {
+    let PlateParent::Thoroughfare(tid) = &placement.parent else { return Ok(None) };
+    let county = reg.thoroughfares.get(tid).map(|t| t.county_code.clone());
+    if let Some(code) = given {
+        return match reg.divisions.get(code) {
+            Some(d) if d.level == DivisionLevel::Township && d.parent_code == county => Ok(Some(code.to_string())),
+            Some(d) => Err(AppError::Invalid(format!("{}（{code}）不是该道路所在县市的乡镇（街道）", d.name))),
+            None => Err(AppError::Invalid(format!("乡镇（街道）代码 {code} 不存在"))),
+        };
+    }
+    if required {
+        return Err(AppError::Invalid("道路上的门牌必须给出 township_code".into()));
+    }
+    let nearest = plates
+        .iter()
+        .filter(|p| p.township_code.is_some())
+        .min_by(|a, b| {
+            let da = (a.location.x() - placement.location.x()).hypot(a.location.y() - placement.location.y());
+            let db = (b.location.x() - placement.location.x()).hypot(b.location.y() - placement.location.y());
+            da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    nearest
+        .and_then(|p| p.township_code.clone())
+        .map(Some)
+        .ok_or_else(|| AppError::Invalid("这条道路上还没有门牌，请给出 township_code".into()))
+}
+
+fn suggestion(placement: &Placement, plates: &[Plate], max_d: f64) -> Result<Suggestion, AppError> {
+    match placement.projection {
+        Some(p) => {
+            if p.distance_m > max_d {
+                return Err(AppError::Unprocessable {
+                    message: format!("门牌位置距道路 {:.0} 米，超过 {max_d:.0} 米", p.distance_m),
+                    violations: json!([{"rule": "too_far", "message": format!("门牌位置距道路 {:.0} 米，超过 {max_d:.0} 米", p.distance_m)}]),
+                });
+            }
+            numbering::suggest_on_thoroughfare(&existing(plates), p, placement.scheme).map_err(|m| AppError::Unprocessable {
+                message: m.clone(),
+                violations: json!([{"rule": "no_free_number", "message": m}]),
+            })
+        }
+        None => Ok(numbering::suggest_on_locality(&existing(plates))),
+    }
+}
+
+/// The plate a placement would give, for its canonical text.
+fn plate_at(placement: &Placement, id: String, n: Suggestion, township: Option<String>, status: PlateStatus) -> Plate {
+    Plate {
+        id,
+        parent: placement.parent.clone(),
+        number: n.number,
+        sub: n.sub,
+        township_code: township,
+        location: placement.location,
+        side: placement.projection.map(|p| p.side),
+        measure_m: placement.projection.map(|p| round_cm(p.measure_m)),
+        status,
+        replaced_by: None,
+    }
+}
+
+fn canonical_with(reg: &Register, plate: &Plate) -> String {
+    let mut r = Register { divisions: reg.divisions.clone(), ..Register::default() };
+    match &plate.parent {
+        PlateParent::Thoroughfare(t) => {
+            if let Some(x) = reg.thoroughfares.get(t) {
+                r.thoroughfares.insert(t.clone(), x.clone());
+            }
+        }
+        PlateParent::Locality(l) => {
+            if let Some(x) = reg.localities.get(l) {
+                r.localities.insert(l.clone(), x.clone());
+            }
+        }
+    }
+    r.plates.insert(plate.id.clone(), plate.clone());
+    r.address(&plate.id).map(|a| a.canonical).unwrap_or_default()
+}
+
+fn breaches_error(breaches: Vec<Breach>) -> AppError {
+    let message = breaches.iter().map(|b| b.message.as_str()).collect::<Vec<_>>().join("；");
+    let conflict = breaches.iter().any(|b| matches!(b.rule, "taken" | "retired" | "reserved"));
+    if conflict {
+        AppError::Conflict(message)
+    } else {
+        AppError::Unprocessable { message, violations: serde_json::to_value(&breaches).unwrap_or(Value::Null) }
+    }
+}
+
+impl App {
+    /// The number an entrance should get (nothing is written).
+    pub fn suggest_plate(&self, actor: &Actor, req: &PlateRequest) -> Result<SuggestOut, AppError> {
+        actor.require(POLICE)?;
+        let reg = self.register();
+        let placement = place(&reg, req)?;
+        // Reservations count as taken here; lapsed ones are released when a plate is issued.
+        let plates = self.store.read(|c| db::street_plates(c, &placement.parent))?;
+        let township = township(&reg, &placement, req.township_code.as_deref(), &plates, false)?;
+        let n = suggestion(&placement, &plates, max_distance())?;
+        let plate = plate_at(&placement, "plt_preview".into(), n, township.clone(), PlateStatus::Reserved);
+        Ok(SuggestOut {
+            number: n.number,
+            sub: n.sub,
+            side: plate.side,
+            measure_m: plate.measure_m,
+            township_code: township,
+            canonical: canonical_with(&reg, &plate),
+        })
+    }
+
+    /// Whether a number fits a place, with every breach.
+    pub fn validate_plate(&self, actor: &Actor, req: &PlateRequest) -> Result<ValidateOut, AppError> {
+        actor.require(POLICE)?;
+        let number = req.number.ok_or_else(|| AppError::Invalid("缺少 number".into()))?;
+        let reg = self.register();
+        let placement = place(&reg, req)?;
+        let plates = self.store.read(|c| db::street_plates(c, &placement.parent))?;
+        let violations = numbering::validate(&existing(&plates), number, req.sub, placement.projection, max_distance());
+        Ok(ValidateOut {
+            ok: violations.is_empty(),
+            violations,
+            side: placement.projection.map(|p| p.side),
+            measure_m: placement.projection.map(|p| round_cm(p.measure_m)),
+            distance_m: placement.projection.map(|p| round_cm(p.distance_m)),
+        })
+    }
+
+    /// Issues a plate: the suggestion, or the number the officer gives, validated. With an
+    /// idempotency key a retry returns the first answer. Returns (HTTP status, body).
+    pub fn issue_plate(&self, actor: &Actor, req: &PlateRequest, idempotency_key: Option<&str>) -> Result<(u16, Value), AppError> {
+        actor.require(POLICE)?;
+        let key = match idempotency_key {
+            Some(k) if k.is_empty() || k.len() > 200 => return Err(AppError::Invalid("Idempotency-Key 应为 1 到 200 个字符".into())),
+            Some(k) => Some((actor.token_id.clone().unwrap_or_else(|| actor.name.clone()), k.to_string())),
+            None => None,
+        };
+        let hash = {
+            let body = serde_json::to_string(req).map_err(|e| AppError::Internal(e.to_string()))?;
+            Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        if let Some((token, k)) = &key {
+            if let Some(kept) = self.store.read(|c| db::kept_answer(c, token, k))? {
+                return replay(kept, &hash);
+            }
+        }
+        let reg = self.register();
+        let placement = place(&reg, req)?;
+        if let Some(code) = &placement.scope_code {
+            actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
+        }
+        let max_d = max_distance();
+        let result = self.store.write(|c| -> Result<(u16, Value), AppError> {
+            let at = now();
+            store_street_lock(c, &placement.parent)?;
+            db::release_expired(c, &placement.parent, &at)?;
+            let plates = db::street_plates(c, &placement.parent)?;
+            let township = township(&reg, &placement, req.township_code.as_deref(), &plates, true)?;
+            let n = match req.number {
+                None => suggestion(&placement, &plates, max_d)?,
+                Some(number) => {
+                    let breaches = numbering::validate(&existing(&plates), number, req.sub, placement.projection, max_d);
+                    if !breaches.is_empty() {
+                        return Err(breaches_error(breaches));
+                    }
+                    Suggestion { number, sub: req.sub }
+                }
+            };
+            let plate = plate_at(&placement, new_id(IdKind::Plate), n, township, PlateStatus::Issued);
+            db::insert_plate(c, &plate, &at, None, None)?;
+            let canonical = canonical_with(&reg, &plate);
+            let county = reg.county_of(placement.parent.id());
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "plate.issue",
+                    kind: "plate.issued",
+                    subject_id: Some(&plate.id),
+                    county_code: county.as_deref(),
+                    changes: vec![AddressChange { id: plate.id.clone(), old: None, new: Some(canonical.clone()) }],
+                    ..Change::default()
+                },
+            )?;
+            let body = json!({
+                "id": plate.id,
+                "number": plate.number,
+                "sub": plate.sub,
+                "canonical": canonical,
+                "status": "issued",
+                "side": plate.side,
+                "measure_m": plate.measure_m,
+                "township_code": plate.township_code,
+            });
+            if let Some((token, k)) = &key {
+                db::keep_answer(
+                    c,
+                    &db::KeptAnswer {
+                        token_id: token.clone(),
+                        key: k.clone(),
+                        request_hash: hash.clone(),
+                        status: 201,
+                        body: body.to_string(),
+                        created_at: at.clone(),
+                    },
+                )?;
+            }
+            Ok((201, body))
+        });
+        match result {
+            Ok(answer) => {
+                self.refresh()?;
+                Ok(answer)
+            }
+            // A concurrent retry with the same key committed first: answer as it did.
+            Err(AppError::Conflict(m)) if key.is_some() => {
+                let (token, k) = key.as_ref().map(|(t, k)| (t.clone(), k.clone())).unwrap_or_default();
+                match self.store.read(|c| db::kept_answer(c, &token, &k))? {
+                    Some(kept) => replay(kept, &hash),
+                    None => Err(AppError::Conflict(m)),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Retires a plate (and what stands behind it); its number is never issued again.
+    pub fn retire_plate(&self, actor: &Actor, id: &str, reason: &str, replaced_by: Option<&str>) -> Result<Value, AppError> {
+        actor.require(POLICE)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::Invalid("注销门牌必须说明原因（reason）".into()));
+        }
+        let reg = self.register();
+        let before = reg.clone();
+        let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
+        if let Some(r) = replaced_by {
+            match reg.plates.get(r) {
+                Some(p) if p.status == PlateStatus::Issued && p.id != id => {}
+                Some(_) => return Err(AppError::Invalid(format!("replaced_by {r} 必须是另一块已编发的门牌"))),
+                None => return Err(AppError::NotFound(format!("replaced_by 门牌 {r} 不存在"))),
+            }
+        }
+        scope_of_plate(actor, &reg, plate)?;
+        let affected = reg.descendants(id);
+        self.store.write(|c| -> Result<(), AppError> {
+            let at = now();
+            let current = db::plate(c, id)?.ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
+            if current.status != PlateStatus::Issued {
+                return Err(AppError::Conflict(format!("门牌 {id} 的状态是{}，不能注销", current.status.as_str())));
+            }
+            db::set_plate_status(c, id, PlateStatus::Retired, replaced_by, &at)?;
+            db::retire_under_plate(c, id)?;
+            let changes = affected
+                .iter()
+                .filter_map(|a| before.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+                .collect();
+            let county = before.county_of(id);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "plate.retire",
+                    kind: "plate.retired",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(reason),
+                    changes,
+                    ..Change::default()
+                },
+            )
+            .map(|_| ())
+        })?;
+        self.refresh()?;
+        Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
+    }
+
+    /// Moves a misplaced plate point: a correction, audited with its reason; the number stays.
+    pub fn move_plate(&self, actor: &Actor, id: &str, location: [f64; 2], reason: &str) -> Result<Value, AppError> {
+        actor.require(POLICE)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::Invalid("更正必须说明原因（reason）".into()));
+        }
+        let reg = self.register();
+        let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
+        scope_of_plate(actor, &reg, plate)?;
+        let req = PlateRequest {
+            thoroughfare_id: matches!(plate.parent, PlateParent::Thoroughfare(_)).then(|| plate.parent.id().to_string()),
+            locality_id: matches!(plate.parent, PlateParent::Locality(_)).then(|| plate.parent.id().to_string()),
+            location: Some(location),
+            township_code: None,
+            number: None,
+            sub: None,
+        };
+        let placement = place(&reg, &req)?;
+        if let Some(p) = placement.projection.filter(|p| p.distance_m > max_distance()) {
+            return Err(AppError::Unprocessable {
+                message: format!("新位置距道路 {:.0} 米，超过 {:.0} 米", p.distance_m, max_distance()),
+                violations: json!([{"rule": "too_far", "message": "新位置离道路太远"}]),
+            });
+        }
+        let county = reg.county_of(id);
+        self.store.write(|c| -> Result<(), AppError> {
+            db::move_plate(
+                c,
+                id,
+                location[0],
+                location[1],
+                placement.projection.map(|p| p.side),
+                placement.projection.map(|p| round_cm(p.measure_m)),
+                &now(),
+            )?;
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "plate.correct_location",
+                    kind: "plate.location_corrected",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(reason),
+                    ..Change::default()
+                },
+            )
+            .map(|_| ())
+        })?;
+        self.refresh()?;
+        Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
+    }
+
+    /// Adds a building (栋) under an issued plate.
+    pub fn add_building(&self, actor: &Actor, plate_id: &str, number: &str) -> Result<Value, AppError> {
+        actor.require(BUILDING_ROLES)?;
+        let number = label(number, "楼栋")?;
+        let reg = self.register();
+        let plate = reg.plates.get(plate_id).ok_or_else(|| AppError::NotFound(format!("门牌 {plate_id} 不存在")))?;
+        if plate.status != PlateStatus::Issued {
+            return Err(AppError::Conflict(format!("门牌 {plate_id} 未编发或已注销，不能登记楼栋")));
+        }
+        scope_of_plate(actor, &reg, plate)?;
+        if reg.buildings.values().any(|b| b.plate_id == plate_id && b.number == number) {
+            return Err(AppError::Conflict(format!("该门牌下已有{number}栋")));
+        }
+        let b = Building { id: new_id(IdKind::Building), plate_id: plate_id.into(), number, status: NameStatus::Active };
+        let mut after = (*reg).clone();
+        after.buildings.insert(b.id.clone(), b.clone());
+        self.add_nested(actor, &after, &b.id, "building", |c| db::insert_building(c, &b))
+    }
+
+    /// Adds a unit (单元) to a building.
+    pub fn add_unit(&self, actor: &Actor, building_id: &str, number: &str) -> Result<Value, AppError> {
+        actor.require(BUILDING_ROLES)?;
+        let number = label(number, "单元")?;
+        let reg = self.register();
+        let b = reg.buildings.get(building_id).ok_or_else(|| AppError::NotFound(format!("楼栋 {building_id} 不存在")))?;
+        if b.status != NameStatus::Active {
+            return Err(AppError::Conflict(format!("楼栋 {building_id} 已注销")));
+        }
+        if let Some(p) = reg.plates.get(&b.plate_id) {
+            scope_of_plate(actor, &reg, p)?;
+        }
+        if reg.units.values().any(|u| u.building_id == building_id && u.number == number) {
+            return Err(AppError::Conflict(format!("该楼栋已有{number}单元")));
+        }
+        let u = Unit { id: new_id(IdKind::Unit), building_id: building_id.into(), number, status: NameStatus::Active };
+        let mut after = (*reg).clone();
+        after.units.insert(u.id.clone(), u.clone());
+        self.add_nested(actor, &after, &u.id, "unit", |c| db::insert_unit(c, &u))
+    }
+
+    /// Adds a room (室) to a unit.
+    pub fn add_room(&self, actor: &Actor, unit_id: &str, number: &str) -> Result<Value, AppError> {
+        actor.require(BUILDING_ROLES)?;
+        let number = label(number, "房间")?;
+        let reg = self.register();
+        let u = reg.units.get(unit_id).ok_or_else(|| AppError::NotFound(format!("单元 {unit_id} 不存在")))?;
+        if u.status != NameStatus::Active {
+            return Err(AppError::Conflict(format!("单元 {unit_id} 已注销")));
+        }
+        if let Some(p) = reg.buildings.get(&u.building_id).and_then(|b| reg.plates.get(&b.plate_id)) {
+            scope_of_plate(actor, &reg, p)?;
+        }
+        if reg.rooms.values().any(|r| r.unit_id == unit_id && r.number == number) {
+            return Err(AppError::Conflict(format!("该单元已有{number}室")));
+        }
+        let r = Room { id: new_id(IdKind::Room), unit_id: unit_id.into(), number, status: NameStatus::Active };
+        let mut after = (*reg).clone();
+        after.rooms.insert(r.id.clone(), r.clone());
+        self.add_nested(actor, &after, &r.id, "room", |c| db::insert_room(c, &r))
+    }
+
+    fn add_nested(
+        &self,
+        actor: &Actor,
+        after: &Register,
+        id: &str,
+        what: &str,
+        insert: impl FnOnce(&mut AnyConnection) -> Result<(), StoreError>,
+    ) -> Result<Value, AppError> {
+        let text = after.address(id).ok_or_else(|| AppError::Internal("新地址无法生成标准地址".into()))?;
+        let county = after.county_of(id);
+        let (action, kind) = (format!("{what}.create"), format!("{what}.created"));
+        self.store.write(|c| -> Result<(), AppError> {
+            insert(c)?;
+            record(
+                c,
+                actor,
+                &Change {
+                    action: &action,
+                    kind: &kind,
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    changes: vec![AddressChange { id: id.to_string(), old: None, new: Some(text.canonical.clone()) }],
+                    ..Change::default()
+                },
+            )
+            .map(|_| ())
+        })?;
+        self.refresh()?;
+        Ok(json!({"id": id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}))
+    }
+}
+
+fn store_street_lock(c: &mut AnyConnection, parent: &PlateParent) -> Result<(), AppError> {
+    db::lock_street(c, parent).map_err(|e| match e {
+        StoreError::NotFound => AppError::NotFound(format!("{} 不存在", parent.id())),
+        other => other.into(),
+    })
+}
+
+fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), AppError> {
+    let code = match &plate.parent {
+        PlateParent::Thoroughfare(t) => plate.township_code.clone().or_else(|| reg.thoroughfares.get(t).map(|t| t.county_code.clone())),
+        PlateParent::Locality(l) => reg.localities.get(l).map(|l| l.village_code.clone()),
+    };
+    match code {
+        Some(code) => actor.require_scope(reg, &code),
+        None => Ok(()),
+    }
+}
+
+/// Building, unit and room numbers: short labels (`3`, `B8`, `501`).
+fn label(s: &str, what: &str) -> Result<String, AppError> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 16 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(AppError::Invalid(format!("{what}编号“{s}”无效（1 到 16 个字符，不含空白）")));
+    }
+    Ok(s.to_string())
+}
+
+fn replay(kept: db::KeptAnswer, hash: &str) -> Result<(u16, Value), AppError> {
+    if kept.request_hash != hash {
+        return Err(AppError::Conflict("同一个 Idempotency-Key 已用于另一个请求".into()));
+    }
+    let body = serde_json::from_str(&kept.body).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((u16::try_from(kept.status).unwrap_or(201), body))
+}

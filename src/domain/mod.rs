@@ -12,6 +12,7 @@ pub mod import;
 pub mod interchange;
 pub mod model;
 pub mod naming;
+pub mod numbering;
 pub mod pinyin;
 pub mod register;
 pub mod resolve;

@@ -1,1 +1,152 @@
-//! Storage of plates: issuance, reservations, retirement, buildings, units and rooms.
+//! Storage of plates: issuance, reservations, retirement, corrections, the buildings, units
+//! and rooms behind a plate, and the answers kept for idempotent retries.
+
+use diesel::prelude::*;
+
+use super::rows::{BuildingRow, PlateRow, RoomRow, UnitRow};
+use super::schema::{buildings, idempotency, localities, plates, rooms, thoroughfares, units};
+use super::{AnyConnection, StoreError};
+use crate::domain::{Building, Plate, PlateParent, PlateStatus, Room, Side, Unit};
+
+/// Serialises issuers on one street: the row lock (PostgreSQL) is held until the
+/// transaction ends, so two issuers never compute the same free number. SQLite has one
+/// writer at a time already.
+pub fn lock_street(conn: &mut AnyConnection, street: &PlateParent) -> Result<(), StoreError> {
+    let n = match street {
+        PlateParent::Thoroughfare(id) => diesel::update(thoroughfares::table.find(id))
+            .set(thoroughfares::updated_at.eq(thoroughfares::updated_at))
+            .execute(conn)?,
+        PlateParent::Locality(id) => diesel::update(localities::table.find(id))
+            .set(localities::updated_at.eq(localities::updated_at))
+            .execute(conn)?,
+    };
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// Every plate ever numbered on a street, retired and reserved ones included.
+pub fn street_plates(conn: &mut AnyConnection, street: &PlateParent) -> Result<Vec<Plate>, StoreError> {
+    let rows: Vec<PlateRow> = match street {
+        PlateParent::Thoroughfare(id) => plates::table.filter(plates::thoroughfare_id.eq(id)).load(conn)?,
+        PlateParent::Locality(id) => plates::table.filter(plates::locality_id.eq(id)).load(conn)?,
+    };
+    rows.into_iter().map(PlateRow::into_domain).collect()
+}
+
+/// Reservations of a plan that lapsed before they were issued give their numbers back.
+pub fn release_expired(conn: &mut AnyConnection, street: &PlateParent, now: &str) -> Result<usize, StoreError> {
+    let q = plates::table
+        .filter(plates::status.eq(PlateStatus::Reserved.as_str()))
+        .filter(plates::reserved_until.lt(now));
+    Ok(match street {
+        PlateParent::Thoroughfare(id) => diesel::delete(q.filter(plates::thoroughfare_id.eq(id))).execute(conn)?,
+        PlateParent::Locality(id) => diesel::delete(q.filter(plates::locality_id.eq(id))).execute(conn)?,
+    })
+}
+
+pub fn insert_plate(conn: &mut AnyConnection, plate: &Plate, now: &str, reserved_until: Option<&str>, plan_id: Option<&str>) -> Result<(), StoreError> {
+    let mut row = PlateRow::from_domain(plate, now);
+    row.reserved_until = reserved_until.map(str::to_string);
+    row.plan_id = plan_id.map(str::to_string);
+    diesel::insert_into(plates::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn plate(conn: &mut AnyConnection, id: &str) -> Result<Option<Plate>, StoreError> {
+    plates::table.find(id).first::<PlateRow>(conn).optional()?.map(PlateRow::into_domain).transpose()
+}
+
+pub fn set_plate_status(conn: &mut AnyConnection, id: &str, status: PlateStatus, replaced_by: Option<&str>, now: &str) -> Result<(), StoreError> {
+    diesel::update(plates::table.find(id))
+        .set((
+            plates::status.eq(status.as_str()),
+            plates::replaced_by.eq(replaced_by),
+            plates::reserved_until.eq(None::<String>),
+            plates::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Issues the plates a plan reserved.
+pub fn issue_plan(conn: &mut AnyConnection, plan_id: &str, now: &str) -> Result<usize, StoreError> {
+    Ok(diesel::update(plates::table.filter(plates::plan_id.eq(plan_id)).filter(plates::status.eq(PlateStatus::Reserved.as_str())))
+        .set((plates::status.eq(PlateStatus::Issued.as_str()), plates::reserved_until.eq(None::<String>), plates::updated_at.eq(now)))
+        .execute(conn)?)
+}
+
+pub fn plan_plates(conn: &mut AnyConnection, plan_id: &str) -> Result<Vec<Plate>, StoreError> {
+    let rows: Vec<PlateRow> = plates::table.filter(plates::plan_id.eq(plan_id)).order(plates::id).load(conn)?;
+    rows.into_iter().map(PlateRow::into_domain).collect()
+}
+
+/// Moves a misplaced plate point (a correction: the number stays).
+pub fn move_plate(conn: &mut AnyConnection, id: &str, lon: f64, lat: f64, side: Option<Side>, measure_m: Option<f64>, now: &str) -> Result<(), StoreError> {
+    diesel::update(plates::table.find(id))
+        .set((
+            plates::lon.eq(lon),
+            plates::lat.eq(lat),
+            plates::side.eq(side.map(|s| s.as_str())),
+            plates::measure_m.eq(measure_m),
+            plates::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_building(conn: &mut AnyConnection, b: &Building) -> Result<(), StoreError> {
+    diesel::insert_into(buildings::table).values(BuildingRow::from_domain(b)).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_unit(conn: &mut AnyConnection, u: &Unit) -> Result<(), StoreError> {
+    diesel::insert_into(units::table).values(UnitRow::from_domain(u)).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_room(conn: &mut AnyConnection, r: &Room) -> Result<(), StoreError> {
+    diesel::insert_into(rooms::table).values(RoomRow::from_domain(r)).execute(conn)?;
+    Ok(())
+}
+
+/// Marks the buildings, units and rooms under a retired plate retired too.
+pub fn retire_under_plate(conn: &mut AnyConnection, plate_id: &str) -> Result<(), StoreError> {
+    let b_ids: Vec<String> = buildings::table.filter(buildings::plate_id.eq(plate_id)).select(buildings::id).load(conn)?;
+    let u_ids: Vec<String> = units::table.filter(units::building_id.eq_any(&b_ids)).select(units::id).load(conn)?;
+    diesel::update(rooms::table.filter(rooms::unit_id.eq_any(&u_ids))).set(rooms::status.eq("retired")).execute(conn)?;
+    diesel::update(units::table.filter(units::id.eq_any(&u_ids))).set(units::status.eq("retired")).execute(conn)?;
+    diesel::update(buildings::table.filter(buildings::id.eq_any(&b_ids))).set(buildings::status.eq("retired")).execute(conn)?;
+    Ok(())
+}
+
+/// A kept answer to an idempotent request.
+#[derive(Debug, Clone, Queryable)]
+pub struct KeptAnswer {
+    pub token_id: String,
+    pub key: String,
+    pub request_hash: String,
+    pub status: i32,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub fn kept_answer(conn: &mut AnyConnection, token_id: &str, key: &str) -> Result<Option<KeptAnswer>, StoreError> {
+    Ok(idempotency::table.find((token_id, key)).first(conn).optional()?)
+}
+
+pub fn keep_answer(conn: &mut AnyConnection, a: &KeptAnswer) -> Result<(), StoreError> {
+    diesel::insert_into(idempotency::table)
+        .values((
+            idempotency::token_id.eq(&a.token_id),
+            idempotency::key.eq(&a.key),
+            idempotency::request_hash.eq(&a.request_hash),
+            idempotency::status.eq(a.status),
+            idempotency::body.eq(&a.body),
+            idempotency::created_at.eq(&a.created_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

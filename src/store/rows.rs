@@ -86,6 +86,8 @@ pub struct PlateRow {
     pub replaced_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    pub reserved_until: Option<String>,
+    pub plan_id: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -256,6 +258,8 @@ impl PlateRow {
             replaced_by: p.replaced_by.clone(),
             created_at: now.into(),
             updated_at: now.into(),
+            reserved_until: None,
+            plan_id: None,
         }
     }
 

@@ -68,6 +68,19 @@ diesel::table! {
         replaced_by -> Nullable<Text>,
         created_at -> Text,
         updated_at -> Text,
+        reserved_until -> Nullable<Text>,
+        plan_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    idempotency (token_id, key) {
+        token_id -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Text,
     }
 }
 
@@ -147,5 +160,5 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
-    divisions, thoroughfares, localities, former_names, plates, buildings, units, rooms, feed_head, events, audit, tokens,
+    divisions, thoroughfares, localities, former_names, plates, idempotency, buildings, units, rooms, feed_head, events, audit, tokens,
 );
