@@ -250,3 +250,43 @@ fn thirty_two_concurrent_issuers_on_one_street_never_share_a_number() {
     assert_eq!(reg.plates.len(), 32);
     assert_eq!(app.events(&admin(), 0, 100).unwrap().last_seq, 33, "one event per issuance, gap-free after the import");
 }
+
+#[actix_web::test]
+async fn the_clean_up_report_lists_every_problem_per_township_as_json_and_csv() {
+    let other_street = r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[109.47,30.30],[109.48,30.30]]},"properties":{"kind":"thoroughfare","ref":"q","name":"青滩路","county_code":"422801","former_names":[]}}"#;
+    let (_db, app) = setup(&[
+        other_street.to_string(),
+        hk_plate(1, None, 109.471, true),
+        hk_plate(2, None, 109.472, true),
+        hk_plate(5, None, 109.473, true),
+        hk_plate(3, None, 109.475, true),
+        hk_plate(7, None, 109.476, true).replace("30.2901", "30.2950"),
+    ]);
+    let reader = token(&app, Role::Reader);
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let get = |uri: &str| TestRequest::get().uri(uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+
+    let resp = call_service(&svc, get("/v1/plates/report?county_code=422801")).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let report: Value = serde_json::from_slice(&read_body(resp).await).unwrap();
+    let rules: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["plate"].as_str().unwrap_or(f["thoroughfare"].as_str().unwrap())))
+        .collect();
+    for expected in [("parity", "2号"), ("order", "3号"), ("distance", "7号"), ("no_plates", "青滩路")] {
+        assert!(rules.contains(&expected), "{expected:?} missing from {rules:?}");
+    }
+    assert_eq!(report["summary"]["舞阳坝街道"]["parity"], 1);
+
+    let resp = call_service(&svc, get("/v1/plates/report?county_code=422801&format=csv")).await;
+    assert_eq!(resp.headers().get("content-type").unwrap(), "text/csv; charset=utf-8");
+    let csv = String::from_utf8(read_body(resp).await.to_vec()).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a BOM so that Excel reads UTF-8");
+    assert_eq!(csv.lines().count(), rules.len() + 1);
+    assert!(csv.contains("单双号错位") && csv.contains("道路无门牌"));
+
+    assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=999999")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=422801&format=xls")).await.status(), StatusCode::BAD_REQUEST);
+}

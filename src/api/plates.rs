@@ -14,6 +14,8 @@ const BUILDINGS: &[Role] = &[Role::Police, Role::Housing];
 
 pub const ROUTES: &[RouteSpec] = &[
     RouteSpec::new("POST", "/v1/plates/suggest", POLICE, "门牌：建议号码（不写入）"),
+    RouteSpec::new("GET", "/v1/plates/report", super::ANY, "门牌清理报告（JSON，format=csv 为 CSV）")
+        .query(&[("county_code", "string"), ("format", "string")]),
     RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
     RouteSpec::new("POST", "/v1/plates/validate", POLICE, "门牌：校验号码"),
     RouteSpec::new("POST", "/v1/plates/{id}/retire", POLICE, "门牌：注销"),
@@ -25,6 +27,7 @@ pub const ROUTES: &[RouteSpec] = &[
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/plates/suggest", |r| r.route(web::post().to(suggest)));
+    add(cfg, "/v1/plates/report", |r| r.route(web::get().to(report)));
     add(cfg, "/v1/plates/validate", |r| r.route(web::post().to(validate)));
     add(cfg, "/v1/plates", |r| r.route(web::post().to(issue)));
     add(cfg, "/v1/plates/{id}/retire", |r| r.route(web::post().to(retire)));
@@ -36,6 +39,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
     web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportQuery {
+    county_code: String,
+    format: Option<String>,
+}
+
+async fn report(app: web::Data<App>, c: Caller, q: web::Query<ReportQuery>) -> Result<HttpResponse, AppError> {
+    let ReportQuery { county_code, format } = q.into_inner();
+    let report = blocking(move || app.plates_report(&c.0, &county_code)).await?;
+    match format.as_deref() {
+        None | Some("json") => Ok(HttpResponse::Ok().json(report)),
+        Some("csv") => Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(("Content-Disposition", format!("attachment; filename=\"plates-report-{}.csv\"", report.county_code)))
+            .body(crate::domain::cleanup::to_csv(&report))),
+        Some(other) => Err(AppError::Invalid(format!("format 只能是 json 或 csv，而不是“{other}”"))),
+    }
 }
 
 async fn suggest(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {

@@ -449,6 +449,16 @@ impl App {
         Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
     }
 
+    /// The clean-up report of a county (readable by every role).
+    pub fn plates_report(&self, actor: &Actor, county_code: &str) -> Result<crate::domain::cleanup::Report, AppError> {
+        actor.require(&Role::ALL)?;
+        let reg = self.register();
+        if !crate::domain::cleanup::is_county(&reg, county_code) {
+            return Err(AppError::NotFound(format!("县级区划代码 {county_code} 不存在")));
+        }
+        Ok(crate::domain::cleanup::report(&reg, county_code, max_distance()))
+    }
+
     /// Adds a building (栋) under an issued plate.
     pub fn add_building(&self, actor: &Actor, plate_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::generic::GenericKind;
 use super::geometry;
+use super::numbering;
 use super::ids::{new_id, IdKind};
 use super::interchange::{FeatureIn, LocalityIn, PlateIn, StreetRef, ThoroughfareIn};
 use super::model::*;
@@ -555,62 +556,33 @@ impl Planner<'_> {
         }
     }
 
-    /// Side, position, parity, order and distance of every new plate on a thoroughfare.
+    /// Side and position of every new plate on a thoroughfare, and the numbering problems
+    /// it brings (parity, order, distance) among the street's standing plates.
     fn check_numbering(&mut self) {
-        let mut found: Vec<(String, Finding)> = Vec::new();
-        let new_ids: Vec<String> = self.plan.additions.plates.keys().cloned().collect();
-        for id in &new_ids {
-            let Some(p) = self.plan.additions.plates.get(id) else { continue };
+        let mut streets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, p) in self.plan.additions.plates.iter_mut() {
             let PlateParent::Thoroughfare(tid) = &p.parent else { continue };
             let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid)) else {
                 continue;
             };
-            let Some(proj) = geometry::project(&t.geometry, p.location) else { continue };
-            if proj.distance_m > MAX_PLATE_DISTANCE_M {
-                found.push((id.clone(), quality("distance", format!("门牌距道路 {:.0} 米，超过 {MAX_PLATE_DISTANCE_M:.0} 米", proj.distance_m), None)));
-            }
-            let expected = Side::for_number(p.number);
-            if proj.side != expected {
-                let (is, should) = (side_zh(proj.side), side_zh(expected));
-                found.push((id.clone(), quality("parity", format!("{}号位于道路{is}侧，按左单右双应在{should}侧", p.number), None)));
-            }
-            if let Some(p) = self.plan.additions.plates.get_mut(id) {
+            if let Some(proj) = geometry::project(&t.geometry, p.location) {
                 p.side = Some(proj.side);
                 p.measure_m = Some((proj.measure_m * 100.0).round() / 100.0);
             }
+            streets.entry(tid.clone()).or_default().push(id.clone());
         }
-        // Order: along each side of each street, numbers must rise with the measure.
-        let mut sides: BTreeMap<(&str, Side), Vec<&Plate>> = BTreeMap::new();
-        for p in self.existing.plates.values().chain(self.plan.additions.plates.values()) {
-            if let (PlateParent::Thoroughfare(t), Some(side), Some(_)) = (&p.parent, p.side, p.measure_m) {
-                if p.status != PlateStatus::Retired {
-                    sides.entry((t.as_str(), side)).or_default().push(p);
+        let mut found: Vec<(String, Finding)> = Vec::new();
+        for tid in streets.keys() {
+            let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid)) else {
+                continue;
+            };
+            let on_street = |p: &&Plate| p.parent.id() == tid;
+            let plates: Vec<&Plate> =
+                self.existing.plates.values().filter(on_street).chain(self.plan.additions.plates.values().filter(on_street)).collect();
+            for (id, b) in numbering::review_street(&t.geometry, &plates, MAX_PLATE_DISTANCE_M) {
+                if self.plan.additions.plates.contains_key(&id) {
+                    found.push((id, quality(b.rule, b.message, b.conflict_id)));
                 }
-            }
-        }
-        for plates in sides.values_mut() {
-            plates.sort_by(|a, b| a.measure_m.partial_cmp(&b.measure_m).unwrap_or(std::cmp::Ordering::Equal));
-            let mut highest: Option<&Plate> = None;
-            for p in plates.iter() {
-                let key = (p.number, p.sub.unwrap_or(0));
-                if let Some(h) = highest {
-                    if key < (h.number, h.sub.unwrap_or(0)) && self.plan.additions.plates.contains_key(&p.id) {
-                        found.push((
-                            p.id.clone(),
-                            quality(
-                                "order",
-                                format!(
-                                    "{}排在{}之后，编号顺序与道路方向不一致",
-                                    super::canonical::plate_suffix(p.number, p.sub),
-                                    super::canonical::plate_suffix(h.number, h.sub)
-                                ),
-                                Some(h.id.clone()),
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-                highest = Some(p);
             }
         }
         for (id, f) in found {
@@ -618,13 +590,6 @@ impl Planner<'_> {
                 r.problems.push(f);
             }
         }
-    }
-}
-
-fn side_zh(s: Side) -> &'static str {
-    match s {
-        Side::Left => "左",
-        Side::Right => "右",
     }
 }
 

@@ -4,6 +4,7 @@
 //! edges that call into this module.
 
 pub mod canonical;
+pub mod cleanup;
 pub mod error;
 pub mod generic;
 pub mod geometry;

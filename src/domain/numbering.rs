@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::canonical::plate_suffix;
-use super::geometry::Projection;
-use super::model::{NumberingScheme, PlateStatus, Side};
+use super::geometry::{self, Projection};
+use super::model::{NumberingScheme, Plate, PlateStatus, Side, StreetGeometry};
 
 /// A plate already on the street, as numbering sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +174,55 @@ pub fn validate(plates: &[Existing], number: i32, sub: Option<i32>, at: Option<P
             message: format!("{text}位于{}之前，号码应小于它", plate_suffix(u.number, u.sub)),
             conflict_id: Some(u.id.clone()),
         });
+    }
+    out
+}
+
+/// Every standing plate of one thoroughfare that breaks the numbering rules where it
+/// stands: too far from the street, on the wrong side for its parity, or lower than a
+/// plate before it on the same side. The clean-up report and the importer read this.
+pub fn review_street(street: &StreetGeometry, plates: &[&Plate], max_distance_m: f64) -> Vec<(String, Breach)> {
+    let mut out = Vec::new();
+    let mut sides: [Vec<(&Plate, f64)>; 2] = [Vec::new(), Vec::new()];
+    for p in plates.iter().filter(|p| p.status != PlateStatus::Retired) {
+        let Some(at) = geometry::project(street, p.location) else { continue };
+        let text = plate_suffix(p.number, p.sub);
+        if at.distance_m > max_distance_m {
+            out.push((
+                p.id.clone(),
+                Breach { rule: "distance", message: format!("{text}距道路 {:.0} 米，超过 {max_distance_m:.0} 米", at.distance_m), conflict_id: None },
+            ));
+        }
+        let expected = Side::for_number(p.number);
+        if at.side != expected {
+            out.push((
+                p.id.clone(),
+                Breach {
+                    rule: "parity",
+                    message: format!("{text}位于道路{}侧，按左单右双应在{}侧", side_zh(at.side), side_zh(expected)),
+                    conflict_id: None,
+                },
+            ));
+        }
+        sides[usize::from(at.side == Side::Right)].push((p, at.measure_m));
+    }
+    for row in &mut sides {
+        row.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
+        let mut highest: Option<&Plate> = None;
+        for (p, _) in row.iter() {
+            if let Some(h) = highest.filter(|h| (p.number, p.sub.unwrap_or(0)) < (h.number, h.sub.unwrap_or(0))) {
+                out.push((
+                    p.id.clone(),
+                    Breach {
+                        rule: "order",
+                        message: format!("{}排在{}之后，编号顺序与道路方向不一致", plate_suffix(p.number, p.sub), plate_suffix(h.number, h.sub)),
+                        conflict_id: Some(h.id.clone()),
+                    },
+                ));
+                continue;
+            }
+            highest = Some(p);
+        }
     }
     out
 }
