@@ -290,3 +290,35 @@ async fn the_clean_up_report_lists_every_problem_per_township_as_json_and_csv() 
     assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=999999")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=422801&format=xls")).await.status(), StatusCode::BAD_REQUEST);
 }
+
+#[actix_web::test]
+async fn a_plan_numbers_a_whole_street_reserves_and_issues_at_once() {
+    let (_db, app) = setup(&[]);
+    let police = token(&app, Role::Police);
+    let hk = street(&app, "航空大道");
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    // Doorways in no particular order, on both sides.
+    let entrances = json!([[109.475, NORTH], [109.471, SOUTH], [109.471, NORTH], [109.478, SOUTH], [109.473, NORTH], [109.474, SOUTH]]);
+    let body = |dry: bool| json!({"thoroughfare_id": hk, "township_code": "422801001", "entrances": entrances, "dry_run": dry});
+
+    let (status, dry) = post!(svc, police, "/v1/plates/plan", body(true));
+    assert_eq!(status, StatusCode::OK, "{dry}");
+    let numbers: Vec<i64> = dry["plates"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [5, 2, 1, 6, 3, 4], "numbers rise along each side, in the order given back");
+    assert!(app.register().plates.is_empty(), "a dry run writes nothing");
+
+    let (status, plan) = post!(svc, police, "/v1/plates/plan", body(false));
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    assert_eq!(plan["status"], "reserved");
+    assert!(app.register().plates.values().all(|p| p.status == menpai::domain::PlateStatus::Reserved));
+    let (_, s) = post!(svc, police, "/v1/plates/suggest", json!({"thoroughfare_id": hk, "location": [109.479, NORTH], "township_code": "422801001"}));
+    assert_eq!(s["number"], 7, "reserved numbers are taken");
+
+    let plan_id = plan["plan_id"].as_str().unwrap();
+    let (status, issued) = post!(svc, police, &format!("/v1/plates/plan/{plan_id}/issue"), json!({}));
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    assert_eq!(issued["plates"].as_array().unwrap().len(), 6);
+    assert!(app.register().plates.values().all(|p| p.status == menpai::domain::PlateStatus::Issued));
+    let (status, _) = post!(svc, police, &format!("/v1/plates/plan/{plan_id}/issue"), json!({}));
+    assert_eq!(status, StatusCode::CONFLICT, "a plan is issued once");
+}

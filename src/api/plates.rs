@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{add, Caller, RouteSpec};
-use crate::app::plates::PlateRequest;
+use crate::app::plates::{PlanRequest, PlateRequest};
 use crate::app::{App, AppError, Role};
 
 const POLICE: &[Role] = &[Role::Police];
@@ -18,6 +18,8 @@ pub const ROUTES: &[RouteSpec] = &[
         .query(&[("county_code", "string"), ("format", "string")]),
     RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
     RouteSpec::new("POST", "/v1/plates/validate", POLICE, "门牌：校验号码"),
+    RouteSpec::new("POST", "/v1/plates/plan", POLICE, "编号方案：整条道路编号（dry_run 试编，否则预留）"),
+    RouteSpec::new("POST", "/v1/plates/plan/{id}/issue", POLICE, "编号方案：一次编发全部预留号码"),
     RouteSpec::new("POST", "/v1/plates/{id}/retire", POLICE, "门牌：注销"),
     RouteSpec::new("POST", "/v1/plates/{id}/move", POLICE, "门牌：更正位置（不改号）"),
     RouteSpec::new("POST", "/v1/plates/{id}/buildings", BUILDINGS, "楼栋：登记"),
@@ -29,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/plates/suggest", |r| r.route(web::post().to(suggest)));
     add(cfg, "/v1/plates/report", |r| r.route(web::get().to(report)));
     add(cfg, "/v1/plates/validate", |r| r.route(web::post().to(validate)));
+    add(cfg, "/v1/plates/plan", |r| r.route(web::post().to(plan)));
+    add(cfg, "/v1/plates/plan/{id}/issue", |r| r.route(web::post().to(issue_plan)));
     add(cfg, "/v1/plates", |r| r.route(web::post().to(issue)));
     add(cfg, "/v1/plates/{id}/retire", |r| r.route(web::post().to(retire)));
     add(cfg, "/v1/plates/{id}/move", |r| r.route(web::post().to(move_plate)));
@@ -63,6 +67,17 @@ async fn report(app: web::Data<App>, c: Caller, q: web::Query<ReportQuery>) -> R
 
 async fn suggest(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {
     let out = blocking(move || app.suggest_plate(&c.0, &body)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+async fn plan(app: web::Data<App>, c: Caller, body: web::Json<PlanRequest>) -> Result<HttpResponse, AppError> {
+    let dry_run = body.dry_run.unwrap_or(false);
+    let out = blocking(move || app.plan_plates(&c.0, &body)).await?;
+    Ok(if dry_run { HttpResponse::Ok().json(out) } else { HttpResponse::Created().json(out) })
+}
+
+async fn issue_plan(app: web::Data<App>, c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.issue_plan(&c.0, &id)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 

@@ -33,6 +33,21 @@ pub struct PlateRequest {
     pub sub: Option<i32>,
 }
 
+/// Most entrances one plan numbers.
+pub const MAX_PLAN: usize = 2000;
+
+/// A numbering plan: a series of entrances on one street.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRequest {
+    pub thoroughfare_id: Option<String>,
+    pub locality_id: Option<String>,
+    pub township_code: Option<String>,
+    pub entrances: Vec<[f64; 2]>,
+    pub dry_run: Option<bool>,
+    pub reserve_minutes: Option<i64>,
+}
+
 /// Where a request places a plate, checked against the register.
 struct Placement {
     parent: PlateParent,
@@ -447,6 +462,137 @@ impl App {
         })?;
         self.refresh()?;
         Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
+    }
+
+    /// Numbers a series of entrances at once (a new street, or a block). A dry run only
+    /// answers; otherwise the numbers are reserved for `reserve_minutes` (default 24 h)
+    /// until [`App::issue_plan`] issues them all at once.
+    pub fn plan_plates(&self, actor: &Actor, req: &PlanRequest) -> Result<Value, AppError> {
+        actor.require(POLICE)?;
+        if req.entrances.is_empty() || req.entrances.len() > MAX_PLAN {
+            return Err(AppError::Invalid(format!("entrances 应有 1 到 {MAX_PLAN} 个入口")));
+        }
+        let minutes = req.reserve_minutes.unwrap_or(24 * 60);
+        if !(1..=7 * 24 * 60).contains(&minutes) {
+            return Err(AppError::Invalid("reserve_minutes 应在 1 到 10080（7 天）之间".into()));
+        }
+        let reg = self.register();
+        let base = PlateRequest {
+            thoroughfare_id: req.thoroughfare_id.clone(),
+            locality_id: req.locality_id.clone(),
+            location: req.entrances.first().copied(),
+            township_code: req.township_code.clone(),
+            number: None,
+            sub: None,
+        };
+        let first = place(&reg, &base)?;
+        if let Some(code) = &first.scope_code {
+            actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
+        }
+        let max_d = max_distance();
+        let plan_id = format!("plan_{}", ulid::Ulid::new());
+        let dry_run = req.dry_run.unwrap_or(false);
+        let result = self.store.write(|c| -> Result<Value, AppError> {
+            let at = now();
+            store_street_lock(c, &first.parent)?;
+            db::release_expired(c, &first.parent, &at)?;
+            let mut plates = db::street_plates(c, &first.parent)?;
+            let township = township(&reg, &first, req.township_code.as_deref(), &plates, true)?;
+            // Entrances in order along the street, so the plan numbers rise with it.
+            let mut placements = Vec::new();
+            for (i, loc) in req.entrances.iter().enumerate() {
+                let p = place(&reg, &PlateRequest { location: Some(*loc), ..base.clone() })?;
+                placements.push((i, p));
+            }
+            placements.sort_by(|a, b| {
+                let m = |p: &Placement| p.projection.map(|x| x.measure_m).unwrap_or(0.0);
+                m(&a.1).partial_cmp(&m(&b.1)).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0))
+            });
+            let until = (chrono::Utc::now() + chrono::Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let mut out = vec![Value::Null; req.entrances.len()];
+            for (i, placement) in &placements {
+                let n = suggestion(placement, &plates, max_d).map_err(|e| match e {
+                    AppError::Unprocessable { message, violations } => {
+                        AppError::Unprocessable { message: format!("第 {} 个入口：{message}", i + 1), violations }
+                    }
+                    other => other,
+                })?;
+                let plate = plate_at(placement, new_id(IdKind::Plate), n, township.clone(), PlateStatus::Reserved);
+                if !dry_run {
+                    db::insert_plate(c, &plate, &at, Some(&until), Some(&plan_id))?;
+                }
+                out[*i] = json!({
+                    "id": (!dry_run).then(|| plate.id.clone()),
+                    "location": [plate.location.x(), plate.location.y()],
+                    "number": plate.number,
+                    "sub": plate.sub,
+                    "side": plate.side,
+                    "measure_m": plate.measure_m,
+                    "canonical": canonical_with(&reg, &plate),
+                });
+                plates.push(plate);
+            }
+            if dry_run {
+                return Ok(json!({"dry_run": true, "plates": out}));
+            }
+            let county = reg.county_of(first.parent.id());
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "plate.plan_reserve",
+                    kind: "plate.plan_reserved",
+                    subject_id: Some(&plan_id),
+                    county_code: county.as_deref(),
+                    ..Change::default()
+                },
+            )?;
+            Ok(json!({"dry_run": false, "plan_id": plan_id, "status": "reserved", "reserved_until": until, "plates": out}))
+        })?;
+        if !dry_run {
+            self.refresh()?;
+        }
+        Ok(result)
+    }
+
+    /// Issues every plate a plan reserved, atomically; refused once the reservation lapsed.
+    pub fn issue_plan(&self, actor: &Actor, plan_id: &str) -> Result<Value, AppError> {
+        actor.require(POLICE)?;
+        let reg = self.register();
+        let changes = self.store.write(|c| -> Result<Vec<AddressChange>, AppError> {
+            let at = now();
+            let plates = db::plan_plates(c, plan_id)?;
+            let first = plates.first().ok_or_else(|| AppError::NotFound(format!("编号方案 {plan_id} 不存在或已失效")))?;
+            scope_of_plate(actor, &reg, first)?;
+            if plates.iter().any(|p| p.status != PlateStatus::Reserved) {
+                return Err(AppError::Conflict(format!("编号方案 {plan_id} 已编发")));
+            }
+            if db::plan_lapsed(c, plan_id, &at)? {
+                return Err(AppError::Conflict(format!("编号方案 {plan_id} 的预留已过期，请重新编制")));
+            }
+            db::issue_plan(c, plan_id, &at)?;
+            let changes: Vec<AddressChange> = plates
+                .iter()
+                .map(|p| AddressChange { id: p.id.clone(), old: None, new: Some(canonical_with(&reg, p)) })
+                .collect();
+            let county = reg.county_of(first.parent.id());
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "plate.plan_issue",
+                    kind: "plate.issued",
+                    subject_id: Some(plan_id),
+                    county_code: county.as_deref(),
+                    changes: changes.clone(),
+                    ..Change::default()
+                },
+            )?;
+            Ok(changes)
+        })?;
+        self.refresh()?;
+        let plates: Vec<Value> = changes.iter().map(|c| json!({"id": c.id, "canonical": c.new, "status": "issued"})).collect();
+        Ok(json!({"plan_id": plan_id, "status": "issued", "plates": plates}))
     }
 
     /// The clean-up report of a county (readable by every role).

@@ -78,6 +78,17 @@ pub fn issue_plan(conn: &mut AnyConnection, plan_id: &str, now: &str) -> Result<
         .execute(conn)?)
 }
 
+/// Whether any reservation of the plan has lapsed.
+pub fn plan_lapsed(conn: &mut AnyConnection, plan_id: &str, now: &str) -> Result<bool, StoreError> {
+    let n: i64 = plates::table
+        .filter(plates::plan_id.eq(plan_id))
+        .filter(plates::status.eq(PlateStatus::Reserved.as_str()))
+        .filter(plates::reserved_until.lt(now))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn plan_plates(conn: &mut AnyConnection, plan_id: &str) -> Result<Vec<Plate>, StoreError> {
     let rows: Vec<PlateRow> = plates::table.filter(plates::plan_id.eq(plan_id)).order(plates::id).load(conn)?;
     rows.into_iter().map(PlateRow::into_domain).collect()
