@@ -8,12 +8,13 @@ pub mod change;
 mod error;
 mod import;
 mod journal;
-mod naming;
+pub mod naming;
 pub mod plates;
 mod read;
 mod resolve;
 
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 pub use access::{Actor, Role};
 pub use error::AppError;
@@ -47,6 +48,17 @@ impl Snapshot {
 pub struct App {
     store: Store,
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    refresh: Arc<Refresh>,
+}
+
+/// Coalesces the reloads that follow changes: a reload that starts after a change was
+/// committed shows it, so concurrent writers can share one.
+#[derive(Default)]
+struct Refresh {
+    /// Changes committed through this node, counted.
+    committed: AtomicU64,
+    /// The count of committed changes the current snapshot is known to show.
+    shown: Mutex<u64>,
 }
 
 impl App {
@@ -55,7 +67,11 @@ impl App {
         let store = Store::open(database_url)?;
         store.migrate()?;
         let register = store.read(store::load_register)?;
-        Ok(App { store, snapshot: Arc::new(RwLock::new(Arc::new(Snapshot::new(register)))) })
+        Ok(App {
+            store,
+            snapshot: Arc::new(RwLock::new(Arc::new(Snapshot::new(register)))),
+            refresh: Arc::new(Refresh::default()),
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -72,10 +88,18 @@ impl App {
         self.snapshot().register.clone()
     }
 
-    /// Reloads the register after a change, so that this node answers with it at once.
+    /// Reloads the register after a change this node committed, so that it answers with
+    /// the change at once. Call it after the commit.
     pub(crate) fn refresh(&self) -> Result<(), AppError> {
+        let mine = self.refresh.committed.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut shown = self.refresh.shown.lock().unwrap_or_else(|e| e.into_inner());
+        if *shown >= mine {
+            return Ok(());
+        }
+        let target = self.refresh.committed.load(Ordering::SeqCst);
         let fresh = Snapshot::new(self.store.read(store::load_register)?);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        *shown = target;
         Ok(())
     }
 
