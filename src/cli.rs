@@ -48,6 +48,21 @@ pub enum Command {
         #[arg(required = true)]
         texts: Vec<String>,
     },
+    /// Tail the change feed as JSON lines, resuming after the last event in --out.
+    Follow {
+        /// Start after this seq (0: from the beginning).
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// Append to this file; when it already holds events, resume after its last.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only events that may touch this county.
+        #[arg(long)]
+        county_code: Option<String>,
+        /// Stop once caught up instead of waiting for new events.
+        #[arg(long)]
+        once: bool,
+    },
     /// Manage access tokens.
     Token {
         #[command(subcommand)]
@@ -137,6 +152,10 @@ fn execute(cli: Cli) -> Result<(), AppError> {
             }
             write_stdout(out.as_bytes())
         }
+        Command::Follow { after, out, county_code, once } => {
+            let app = App::open(&cli.database_url)?;
+            follow(&app, &actor, after, out, county_code.as_deref(), once)
+        }
         Command::Token { command } => {
             let app = App::open(&cli.database_url)?;
             match command {
@@ -153,6 +172,46 @@ fn execute(cli: Cli) -> Result<(), AppError> {
                 TokenCommand::List => print_json(&app.list_tokens(&actor)?),
                 TokenCommand::Revoke { id } => app.revoke_token(&actor, &id),
             }
+        }
+    }
+}
+
+/// The reference consumer of the feed: each event once, in order, as a JSON line; a
+/// restart resumes after the last event written.
+fn follow(app: &App, actor: &Actor, after: i64, out: Option<PathBuf>, county: Option<&str>, once: bool) -> Result<(), AppError> {
+    let io = |e: std::io::Error| AppError::Internal(format!("写入失败：{e}"));
+    let mut after = after;
+    if let Some(path) = &out {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            // A line cut short by a crash is not an event we delivered: resume before it.
+            let last = text.lines().rev().find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?.get("seq")?.as_i64());
+            after = after.max(last.unwrap_or(0));
+            if !text.is_empty() && !text.ends_with('\n') {
+                let keep = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
+                std::fs::write(path, &text[..keep]).map_err(io)?;
+            }
+        }
+    }
+    let mut sink: Box<dyn Write> = match &out {
+        Some(path) => Box::new(std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(io)?),
+        None => Box::new(std::io::stdout()),
+    };
+    loop {
+        let page = app.county_events(actor, after, crate::app::MAX_FEED_PAGE, county)?;
+        for e in &page.events {
+            let line = serde_json::to_string(e).map_err(|e| AppError::Internal(e.to_string()))?;
+            match sink.write_all(format!("{line}\n").as_bytes()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                r => r.map_err(io)?,
+            }
+        }
+        sink.flush().map_err(io)?;
+        after = page.scanned_through.max(after);
+        if page.events.is_empty() {
+            if once {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
         }
     }
 }
@@ -184,6 +243,19 @@ fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
     if let Some(outcome) = app.load_bundled_if_empty()? {
         tracing::info!(created = outcome.summary.created, nested = outcome.summary.nested_created, "loaded the bundled Enshi register");
     }
+    // Other nodes on the same store change the register too: follow the feed.
+    let follower = app.clone();
+    std::thread::Builder::new()
+        .name("catch-up".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_millis(1000));
+            match follower.catch_up() {
+                Ok(true) => tracing::info!(seq = follower.snapshot().seq, "caught up with changes from other nodes"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "could not catch up with the store"),
+            }
+        })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let metrics = crate::api::Metrics::default();
     let system = actix_web::rt::System::new();
     system

@@ -106,10 +106,36 @@ fn default_limit() -> i64 {
     100
 }
 
-pub async fn events(app: web::Data<App>, c: Caller, q: web::Query<Page>) -> Result<HttpResponse, AppError> {
-    let Page { after, limit } = q.into_inner();
-    let page = blocking(move || app.events(&c.0, after, limit)).await?;
-    Ok(HttpResponse::Ok().json(page))
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedQuery {
+    #[serde(default)]
+    after: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+    /// Long-poll: wait up to this many seconds for a first event.
+    #[serde(default)]
+    wait: u64,
+    county_code: Option<String>,
+}
+
+/// Longest long-poll, in seconds.
+const MAX_WAIT_S: u64 = 60;
+
+pub async fn events(app: web::Data<App>, c: Caller, q: web::Query<FeedQuery>) -> Result<HttpResponse, AppError> {
+    let FeedQuery { after, limit, wait, county_code } = q.into_inner();
+    if wait > MAX_WAIT_S {
+        return Err(AppError::Invalid(format!("wait 最多 {MAX_WAIT_S} 秒")));
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
+    loop {
+        let (app2, actor, county) = (app.clone(), c.0.clone(), county_code.clone());
+        let page = blocking(move || app2.county_events(&actor, after, limit, county.as_deref())).await?;
+        if !page.events.is_empty() || std::time::Instant::now() >= deadline {
+            return Ok(HttpResponse::Ok().json(page));
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
 
 pub async fn audit(app: web::Data<App>, c: Caller, q: web::Query<Page>) -> Result<HttpResponse, AppError> {

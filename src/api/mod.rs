@@ -59,7 +59,8 @@ const CORE_ROUTES: &[RouteSpec] = &[
     RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
     RouteSpec::new("GET", "/v1/divisions/{code}/children", ANY, "区划：下级区划"),
     RouteSpec::new("GET", "/v1/addresses/{id}", ANY, "地址：按 ID 读取（含历史）"),
-    RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页").query(PAGE),
+    RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页，wait 长轮询，county_code 只看一县")
+        .query(&[("after", "integer"), ("limit", "integer"), ("wait", "integer"), ("county_code", "string")]),
     RouteSpec::new("POST", "/v1/import", ADMIN, "导入 GeoJSON").query(&[("strict", "boolean")]),
     RouteSpec::new("GET", "/v1/export.geojson", ADMIN, "导出 GeoJSON").query(&[("county_code", "string")]),
     RouteSpec::new("GET", "/v1/audit", ADMIN, "审计日志").query(PAGE),

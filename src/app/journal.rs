@@ -21,17 +21,36 @@ pub struct EventView {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventPage {
     pub events: Vec<EventView>,
+    /// The newest seq in the register.
     pub last_seq: i64,
+    /// The feed has been read through this seq: with a county filter, the next page starts
+    /// after it, and no event of that county up to it was left out.
+    pub scanned_through: i64,
 }
 
 impl App {
     /// Events after `after`, oldest first, and the newest seq of the register.
     pub fn events(&self, actor: &Actor, after: i64, limit: i64) -> Result<EventPage, AppError> {
+        self.county_events(actor, after, limit, None)
+    }
+
+    /// Events after `after`; with a county, only those that may touch it.
+    pub fn county_events(&self, actor: &Actor, after: i64, limit: i64, county_code: Option<&str>) -> Result<EventPage, AppError> {
         actor.require(&Role::ALL)?;
         if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
             return Err(AppError::Invalid(format!("after 不能为负，limit 应在 1 到 {MAX_PAGE} 之间")));
         }
-        let (rows, last_seq) = self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit)?, store::last_seq(c)?)))?;
+        if let Some(c) = county_code {
+            if !crate::domain::cleanup::is_county(&self.register(), c) {
+                return Err(AppError::NotFound(format!("县级区划代码 {c} 不存在")));
+            }
+        }
+        let (rows, last_seq) =
+            self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit, county_code)?, store::last_seq(c)?)))?;
+        let scanned_through = match rows.last() {
+            Some(e) if rows.len() as i64 == limit => e.seq,
+            _ => last_seq.max(after),
+        };
         let events = rows
             .into_iter()
             .map(|e| EventView {
@@ -43,7 +62,7 @@ impl App {
                 changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
             })
             .collect();
-        Ok(EventPage { events, last_seq })
+        Ok(EventPage { events, last_seq, scanned_through })
     }
 
     pub fn audit(&self, actor: &Actor, after: i64, limit: i64) -> Result<Vec<AuditEntry>, AppError> {

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 pub use access::{Actor, Role};
 pub use error::AppError;
 pub use import::ImportOutcome;
-pub use journal::{EventPage, EventView};
+pub use journal::{EventPage, EventView, MAX_PAGE as MAX_FEED_PAGE};
 pub use read::{AddressView, HistoryEntry};
 pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
 
@@ -34,12 +34,16 @@ pub const BUNDLED_ENSHI: &str = include_str!("../../data/enshi.geojson");
 pub struct Snapshot {
     pub register: Arc<Register>,
     pub resolver: Resolver,
+    /// The newest event the snapshot shows.
+    pub seq: i64,
 }
 
 impl Snapshot {
-    fn new(register: Register) -> Snapshot {
+    /// Loads the register and the feed's head in one consistent read.
+    fn load(store: &Store) -> Result<Snapshot, AppError> {
+        let (register, seq) = store.read(|c| Ok::<_, AppError>((store::load_register(c)?, store::last_seq(c)?)))?;
         let register = Arc::new(register);
-        Snapshot { resolver: Resolver::build(register.clone()), register }
+        Ok(Snapshot { resolver: Resolver::build(register.clone()), register, seq })
     }
 }
 
@@ -66,12 +70,8 @@ impl App {
     pub fn open(database_url: &str) -> Result<App, AppError> {
         let store = Store::open(database_url)?;
         store.migrate()?;
-        let register = store.read(store::load_register)?;
-        Ok(App {
-            store,
-            snapshot: Arc::new(RwLock::new(Arc::new(Snapshot::new(register)))),
-            refresh: Arc::new(Refresh::default()),
-        })
+        let snapshot = Snapshot::load(&store)?;
+        Ok(App { store, snapshot: Arc::new(RwLock::new(Arc::new(snapshot))), refresh: Arc::new(Refresh::default()) })
     }
 
     pub fn store(&self) -> &Store {
@@ -97,10 +97,27 @@ impl App {
             return Ok(());
         }
         let target = self.refresh.committed.load(Ordering::SeqCst);
-        let fresh = Snapshot::new(self.store.read(store::load_register)?);
+        let fresh = Snapshot::load(&self.store)?;
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         *shown = target;
         Ok(())
+    }
+
+    /// Catches up with changes other nodes made to the same store: reloads when the feed
+    /// has moved past the snapshot. `serve` calls it every second, so a change made on one
+    /// node shows on every other within two. True when it reloaded.
+    pub fn catch_up(&self) -> Result<bool, AppError> {
+        let head = self.store.read(store::last_seq)?;
+        if head == self.snapshot().seq {
+            return Ok(false);
+        }
+        let _shown = self.refresh.shown.lock().unwrap_or_else(|e| e.into_inner());
+        if head == self.snapshot().seq {
+            return Ok(false);
+        }
+        let fresh = Snapshot::load(&self.store)?;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
+        Ok(true)
     }
 
     /// Loads the bundled Enshi register into an empty store; does nothing otherwise.

@@ -51,8 +51,14 @@ pub fn append_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, S
     Ok(seq)
 }
 
-pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64) -> Result<Vec<EventRecord>, StoreError> {
-    Ok(events::table.filter(events::seq.gt(after)).order(events::seq).limit(limit).load(conn)?)
+/// Events after `after`, oldest first; with a county, only that county's events and
+/// those of no one county (imports).
+pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64, county_code: Option<&str>) -> Result<Vec<EventRecord>, StoreError> {
+    let q = events::table.filter(events::seq.gt(after)).order(events::seq).limit(limit);
+    Ok(match county_code {
+        None => q.load(conn)?,
+        Some(c) => q.filter(events::county_code.eq(c).or(events::county_code.is_null())).load(conn)?,
+    })
 }
 
 pub fn last_seq(conn: &mut AnyConnection) -> Result<i64, StoreError> {
