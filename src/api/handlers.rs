@@ -94,6 +94,27 @@ pub async fn address(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> 
     Ok(HttpResponse::Ok().json(app.address(&id)?))
 }
 
+pub async fn certificate(app: web::Data<App>, c: Caller, id: web::Path<String>, req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+    let cert = blocking(move || app.certificate(&c.0, &id)).await?;
+    let wants_json = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(HttpResponse::Ok().json(cert));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"))
+        .body(crate::app::certificates::to_html(&cert)))
+}
+
+pub async fn verify_certificate(app: web::Data<App>, c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let cert = blocking(move || app.verify_certificate(&c.0, &code)).await?;
+    Ok(HttpResponse::Ok().json(json!({"valid": true, "certificate": cert})))
+}
+
 #[derive(Deserialize)]
 pub struct Page {
     #[serde(default)]

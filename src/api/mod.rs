@@ -59,6 +59,8 @@ const CORE_ROUTES: &[RouteSpec] = &[
     RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
     RouteSpec::new("GET", "/v1/divisions/{code}/children", ANY, "区划：下级区划"),
     RouteSpec::new("GET", "/v1/addresses/{id}", ANY, "地址：按 ID 读取（含历史）"),
+    RouteSpec::new("GET", "/v1/addresses/{id}/certificate", ANY, "地址变更证明（HTML；Accept: application/json 为 JSON）"),
+    RouteSpec::new("GET", "/v1/certificates/{code}", ANY, "查验地址变更证明"),
     RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页，wait 长轮询，county_code 只看一县")
         .query(&[("after", "integer"), ("limit", "integer"), ("wait", "integer"), ("county_code", "string")]),
     RouteSpec::new("POST", "/v1/import", ADMIN, "导入 GeoJSON").query(&[("strict", "boolean")]),
@@ -101,6 +103,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/divisions/{code}", |r| r.route(web::get().to(h::division)));
     add(cfg, "/v1/divisions/{code}/children", |r| r.route(web::get().to(h::division_children)));
     add(cfg, "/v1/addresses/{id}", |r| r.route(web::get().to(h::address)));
+    add(cfg, "/v1/addresses/{id}/certificate", |r| r.route(web::get().to(h::certificate)));
+    add(cfg, "/v1/certificates/{code}", |r| r.route(web::get().to(h::verify_certificate)));
     add(cfg, "/v1/events", |r| r.route(web::get().to(h::events)));
     add(cfg, "/v1/import", |r| r.app_data(web::PayloadConfig::new(MAX_IMPORT)).route(web::post().to(h::import)));
     add(cfg, "/v1/export.geojson", |r| r.route(web::get().to(h::export)));

@@ -4,6 +4,7 @@
 //! in-memory register that reads and resolution use current.
 
 pub mod access;
+pub mod certificates;
 pub mod change;
 mod error;
 mod import;

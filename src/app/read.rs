@@ -6,7 +6,7 @@ use super::{App, AppError};
 use crate::domain::{AddressLevel, Division, FormerName, LocalityGeometry, PlateParent, Register, StreetGeometry};
 
 /// One canonical text an address has had.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     pub canonical: String,
     /// `YYYY-MM-DD`; None where the register does not know when it began.

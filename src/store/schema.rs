@@ -159,6 +159,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    certificates (code) {
+        code -> Text,
+        address_id -> Text,
+        issued_at -> Text,
+        token_id -> Nullable<Text>,
+        content -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     divisions, thoroughfares, localities, former_names, plates, idempotency, buildings, units, rooms, feed_head, events, audit, tokens,
 );
