@@ -28,7 +28,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Blocked { .. } => StatusCode::CONFLICT,
             AppError::ImportRefused { .. } | AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -42,7 +42,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => ("not_found", "未找到"),
             AppError::Unauthenticated => ("unauthenticated", "未认证"),
             AppError::Forbidden(_) => ("forbidden", "无权操作"),
-            AppError::Conflict(_) => ("conflict", "与登记册状态冲突"),
+            AppError::Conflict(_) | AppError::Blocked { .. } => ("conflict", "与登记册状态冲突"),
             AppError::ImportRefused { .. } => ("import_refused", "导入被拒绝"),
             AppError::Unprocessable { .. } => ("rule_broken", "违反规则"),
             AppError::Unavailable(_) => ("unavailable", "服务暂不可用"),
@@ -54,6 +54,7 @@ impl ResponseError for AppError {
         let extra = match self {
             AppError::ImportRefused { report, .. } => Some(("report", report.clone())),
             AppError::Unprocessable { violations, .. } => Some(("violations", violations.clone())),
+            AppError::Blocked { conflicts, .. } => Some(("conflicts", conflicts.clone())),
             _ => None,
         };
         let mut resp = problem(status, code, title, &self.to_string(), extra);

@@ -26,6 +26,10 @@ pub enum AppError {
     /// An import was refused; the report says why, per feature.
     #[error("导入被拒绝：{summary}")]
     ImportRefused { summary: String, report: serde_json::Value },
+    /// The register's state stands in the way, with the records that do (plates still
+    /// standing on a street to be retired …): 409 listing them.
+    #[error("{detail}")]
+    Blocked { detail: String, conflicts: serde_json::Value },
     #[error("{0}")]
     Unavailable(String),
     #[error("内部错误：{0}")]

@@ -1,1 +1,1287 @@
-//! Naming for civil affairs (民政): checks, proposals, approval, renaming, retirement.
+//! Naming for civil affairs (民政): checking a name against the rules, proposing it with its
+//! case file, approving it (the rules checked again inside the transaction, serialised per
+//! county), announcing it, renaming (the old name kept as a former name), retiring (refused
+//! while plates stand), the corrections that are not legal changes (a typo, a misplaced
+//! line, a mistaken retirement undone), and renamings of townships and villages (乡改镇)
+//! proposed and approved the same way.
+//!
+//! Every change is one transaction: it takes the clash scope's lock (the county of a
+//! thoroughfare, the village of a locality) and the name's own row, reads the register as
+//! committed, applies the rules, writes, and records one event and one audit row; the node
+//! then refreshes its snapshot so that it answers with the change at once.
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::change::{record, text_changes, AddressChange, Change};
+use super::{now, Actor, App, AppError, Role};
+use crate::domain::generic::GenericKind;
+use crate::domain::ids::{new_id, IdKind};
+use crate::domain::naming::{self, CaseDocument, Evaluation, NameCase, Rule, Violation, WordList};
+use crate::domain::{
+    geometry, Division, DivisionLevel, FormerName, Locality, LocalityGeometry, NameStatus, NumberingScheme, PlateStatus, Register,
+    StreetGeometry, Thoroughfare,
+};
+use crate::store::names::{self as db, DivisionChangeRow, NamingWord};
+use crate::store::{self, AnyConnection, StoreError};
+
+const CIVIL_AFFAIRS: &[Role] = &[Role::CivilAffairs];
+
+/// Most names one page lists.
+pub const MAX_PAGE: usize = 1000;
+
+/// What a name is for: a street in a county, or a hamlet or group in a village.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    Thoroughfare,
+    Locality,
+}
+
+impl NameKind {
+    fn generic(self) -> GenericKind {
+        match self {
+            NameKind::Thoroughfare => GenericKind::Thoroughfare,
+            NameKind::Locality => GenericKind::Locality,
+        }
+    }
+}
+
+/// `POST /v1/names/check`: a name and where it is for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameCheck {
+    pub kind: NameKind,
+    pub name: String,
+    pub county_code: Option<String>,
+    pub village_code: Option<String>,
+    /// The romanisation the clerk confirms where the dictionary reads a character wrongly.
+    pub pinyin: Option<String>,
+}
+
+/// `POST /v1/names`: a new name with its geometry and case file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    pub kind: NameKind,
+    pub name: String,
+    pub county_code: Option<String>,
+    pub village_code: Option<String>,
+    pub pinyin: Option<String>,
+    pub geometry: Value,
+    /// 命名理由及含义.
+    pub reason: Option<String>,
+    pub applicant: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<CaseDocument>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The approval's document number (批准文号).
+    pub document: String,
+    /// `YYYY-MM-DD`, when the announcement (公告) was made together with the approval.
+    pub announced_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Announcement {
+    /// `YYYY-MM-DD`; today when absent.
+    pub date: Option<String>,
+    pub document: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renaming {
+    pub name: String,
+    pub document: String,
+    pub pinyin: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retirement {
+    pub document: String,
+    pub reason: String,
+    pub replaced_by: Option<String>,
+}
+
+/// Undoing a mistaken retirement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reinstatement {
+    pub reason: String,
+    pub document: Option<String>,
+}
+
+/// A correction that is not a legal change: a typo in the name, a romanisation, a
+/// misplaced line. Audited with its reason; no former name, no certificate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    pub reason: String,
+    pub name: Option<String>,
+    /// A blank string removes the override.
+    pub pinyin: Option<String>,
+    pub geometry: Option<Value>,
+}
+
+/// `GET /v1/names` filters and paging (by ID: `after` the last ID of the previous page).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameQuery {
+    pub kind: Option<NameKind>,
+    pub county_code: Option<String>,
+    pub village_code: Option<String>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub announced: Option<bool>,
+    pub after: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// A word an administrator adds to a naming rule's list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWord {
+    pub rule: String,
+    pub word: String,
+    pub note: Option<String>,
+}
+
+/// A thoroughfare or locality as the naming routes show it, with its case file.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameRecord {
+    pub id: String,
+    pub kind: NameKind,
+    pub name: String,
+    pub specific: String,
+    pub generic: Option<String>,
+    pub pinyin: String,
+    pub pinyin_override: Option<String>,
+    pub status: NameStatus,
+    pub canonical: String,
+    pub county_code: Option<String>,
+    pub village_code: Option<String>,
+    pub replaced_by: Option<String>,
+    pub former_names: Vec<FormerName>,
+    pub geometry: Value,
+    #[serde(flatten)]
+    pub case: NameCase,
+    /// The last day the announcement (公告) is due, for an approved name not yet announced.
+    pub announce_by: Option<String>,
+}
+
+/// A proposal as filed: the record, and what the clerk should still look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalOutcome {
+    #[serde(flatten)]
+    pub record: NameRecord,
+    pub warnings: Vec<naming::Warning>,
+    pub readings: Vec<naming::Reading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamePage {
+    pub items: Vec<NameRecord>,
+    /// The `after` of the next page; None on the last.
+    pub next_after: Option<String>,
+}
+
+/// The thoroughfare or locality a change is about.
+#[derive(Debug, Clone)]
+enum Subject {
+    Street(Thoroughfare),
+    Place(Locality),
+}
+
+impl Subject {
+    fn of(reg: &Register, id: &str) -> Option<Subject> {
+        reg.thoroughfares
+            .get(id)
+            .cloned()
+            .map(Subject::Street)
+            .or_else(|| reg.localities.get(id).cloned().map(Subject::Place))
+    }
+
+    fn kind(&self) -> NameKind {
+        match self {
+            Subject::Street(_) => NameKind::Thoroughfare,
+            Subject::Place(_) => NameKind::Locality,
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Subject::Street(t) => &t.id,
+            Subject::Place(l) => &l.id,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Subject::Street(t) => &t.name,
+            Subject::Place(l) => &l.name,
+        }
+    }
+
+    fn pinyin_override(&self) -> Option<&str> {
+        match self {
+            Subject::Street(t) => t.pinyin_override.as_deref(),
+            Subject::Place(l) => l.pinyin_override.as_deref(),
+        }
+    }
+
+    fn status(&self) -> NameStatus {
+        match self {
+            Subject::Street(t) => t.status,
+            Subject::Place(l) => l.status,
+        }
+    }
+
+    /// The division its name must not clash in: the county of a street, the village of a
+    /// hamlet or group.
+    fn home(&self) -> &str {
+        match self {
+            Subject::Street(t) => &t.county_code,
+            Subject::Place(l) => &l.village_code,
+        }
+    }
+
+    fn set_name(&mut self, name: &str, pinyin: Option<String>) {
+        let (n, p) = match self {
+            Subject::Street(t) => (&mut t.name, &mut t.pinyin_override),
+            Subject::Place(l) => (&mut l.name, &mut l.pinyin_override),
+        };
+        *n = name.to_string();
+        *p = pinyin;
+    }
+
+    fn set_pinyin(&mut self, pinyin: Option<String>) {
+        match self {
+            Subject::Street(t) => t.pinyin_override = pinyin,
+            Subject::Place(l) => l.pinyin_override = pinyin,
+        }
+    }
+
+    fn set_status(&mut self, status: NameStatus, replaced_by: Option<String>) {
+        match self {
+            Subject::Street(t) => (t.status, t.replaced_by) = (status, replaced_by),
+            Subject::Place(l) => (l.status, l.replaced_by) = (status, replaced_by),
+        }
+    }
+
+    fn add_former_name(&mut self, f: FormerName) {
+        match self {
+            Subject::Street(t) => t.former_names.push(f),
+            Subject::Place(l) => l.former_names.push(f),
+        }
+    }
+
+    fn save(&self, c: &mut AnyConnection, at: &str) -> Result<(), StoreError> {
+        match self {
+            Subject::Street(t) => db::save_thoroughfare(c, t, at),
+            Subject::Place(l) => db::save_locality(c, l, at),
+        }
+    }
+
+    /// Puts the record into `reg` in place of the one it was taken from.
+    fn put(self, reg: &mut Register) {
+        match self {
+            Subject::Street(t) => {
+                reg.thoroughfares.insert(t.id.clone(), t);
+            }
+            Subject::Place(l) => {
+                reg.localities.insert(l.id.clone(), l);
+            }
+        }
+    }
+}
+
+/// Today in China (UTC+8): legal dates (ends of former names, announcements) are local.
+fn today() -> NaiveDate {
+    let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is an offset"));
+    Utc::now().with_timezone(&china).date_naive()
+}
+
+/// The local date of a stored RFC 3339 time.
+fn local_date(at: &str) -> Option<NaiveDate> {
+    let china = FixedOffset::east_opt(8 * 3600)?;
+    chrono::DateTime::parse_from_rfc3339(at).ok().map(|t| t.with_timezone(&china).date_naive())
+}
+
+fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid(format!("{field} “{s}”不是 YYYY-MM-DD 格式的日期")))
+}
+
+/// A required text field, trimmed.
+fn required(value: &str, field: &str, what: &str) -> Result<String, AppError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::Invalid(format!("缺少{what}（{field}）")));
+    }
+    Ok(v.to_string())
+}
+
+fn optional(value: Option<&str>) -> Option<String> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+/// A name as typed, trimmed; refused when empty or when it holds spaces, punctuation or
+/// symbols (digits and letters are judged by the rules, not here).
+fn clean_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid("名称不能为空".into()));
+    }
+    if let Some(c) = name.chars().find(|c| !naming::is_name_char(*c)) {
+        return Err(AppError::Invalid(format!("名称“{name}”含有空格、标点或符号“{c}”，地名只能由文字组成")));
+    }
+    Ok(name.to_string())
+}
+
+/// A romanisation override: letters (ü included), spaces, apostrophes and hyphens; blank
+/// means none.
+fn clean_pinyin(pinyin: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(p) = optional(pinyin) else { return Ok(None) };
+    if !p.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '\'' | '-' | 'ü' | 'Ü')) {
+        return Err(AppError::Invalid(format!("拼音“{p}”只能含拉丁字母、ü、空格、隔音符号和连字符")));
+    }
+    Ok(Some(p))
+}
+
+/// The division a new name is for, checked: the county of a thoroughfare, the village of
+/// a locality.
+fn home(reg: &Register, kind: NameKind, county_code: Option<&str>, village_code: Option<&str>) -> Result<String, AppError> {
+    let (code, level, field, other) = match kind {
+        NameKind::Thoroughfare => (county_code, DivisionLevel::County, "county_code", village_code.map(|_| "village_code")),
+        NameKind::Locality => (village_code, DivisionLevel::Village, "village_code", county_code.map(|_| "county_code")),
+    };
+    if let Some(other) = other {
+        return Err(AppError::Invalid(match kind {
+            NameKind::Thoroughfare => format!("道路属于县（市），请只给出 county_code，不要给出 {other}"),
+            NameKind::Locality => format!("村组属于村（社区），请只给出 village_code，不要给出 {other}"),
+        }));
+    }
+    let code = code.map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| {
+        AppError::Invalid(match kind {
+            NameKind::Thoroughfare => "道路名称须给出所在县（市）的代码 county_code".into(),
+            NameKind::Locality => "村组名称须给出所在村（社区）的代码 village_code".into(),
+        })
+    })?;
+    let d = reg.divisions.get(code).ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))?;
+    if d.level != level {
+        let want = match level {
+            DivisionLevel::County => "县级",
+            _ => "村级",
+        };
+        return Err(AppError::Invalid(format!("{field} {code}（{}）不是{want}区划", d.name)));
+    }
+    Ok(code.to_string())
+}
+
+/// The county a name's home lies in.
+fn county_of_home(reg: &Register, home: &str) -> Option<String> {
+    reg.ancestor(home, DivisionLevel::County).map(|d| d.code.clone())
+}
+
+fn evaluate_in(reg: &Register, words: &WordList, kind: NameKind, home: &str, name: &str, pinyin: Option<&str>, except: Option<&str>) -> Evaluation {
+    let around = naming::surroundings(reg, kind.generic(), home, except);
+    naming::evaluate(name, kind.generic(), pinyin, &around, words, today())
+}
+
+/// The word lists, with the administrator's additions, as committed.
+fn word_list(c: &mut AnyConnection) -> Result<WordList, StoreError> {
+    Ok(WordList::with(db::word_entries(c)?))
+}
+
+/// The 422 answer of a name that breaks rules: every violation, and a summary a clerk reads.
+fn broken(name: &str, violations: &[Violation]) -> AppError {
+    let summary = violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("；");
+    AppError::Unprocessable {
+        message: format!("“{name}”不符合命名规则：{summary}"),
+        violations: serde_json::to_value(violations).unwrap_or(Value::Null),
+    }
+}
+
+fn not_found(id: &str) -> AppError {
+    AppError::NotFound(format!("没有编号为 {id} 的道路或村组名称"))
+}
+
+fn status_zh(s: NameStatus) -> &'static str {
+    match s {
+        NameStatus::Proposed => "拟用（待批准）",
+        NameStatus::Active => "已启用",
+        NameStatus::Retired => "已废止",
+    }
+}
+
+fn wrong_status(s: &Subject, wanted: &str) -> AppError {
+    AppError::Conflict(format!("“{}”（{}）的状态是{}，{wanted}", s.name(), s.id(), status_zh(s.status())))
+}
+
+fn street_json(g: &StreetGeometry) -> Value {
+    let v = match g {
+        StreetGeometry::Line(l) => geojson::GeometryValue::from(l),
+        StreetGeometry::Multi(m) => geojson::GeometryValue::from(m),
+    };
+    serde_json::to_value(geojson::Geometry::new(v)).unwrap_or(Value::Null)
+}
+
+fn locality_json(g: &LocalityGeometry) -> Value {
+    let v = match g {
+        LocalityGeometry::Point(p) => geojson::GeometryValue::from(p),
+        LocalityGeometry::Polygon(p) => geojson::GeometryValue::from(p),
+    };
+    serde_json::to_value(geojson::Geometry::new(v)).unwrap_or(Value::Null)
+}
+
+/// The naming view of a thoroughfare or locality of `reg`.
+fn name_record(reg: &Register, id: &str, case: NameCase) -> Option<NameRecord> {
+    let text = reg.address(id)?;
+    let subject = Subject::of(reg, id)?;
+    let kind = subject.kind();
+    let (specific, generic) = match crate::domain::generic::split(subject.name(), kind.generic()) {
+        Some((s, g)) => (s.to_string(), Some(g.text.to_string())),
+        None => (subject.name().to_string(), None),
+    };
+    let announce_by = match (&case.approved_at, &case.announced_on, subject.status()) {
+        (Some(at), None, NameStatus::Active) => local_date(at)
+            .and_then(|d| d.checked_add_days(chrono::Days::new(naming::ANNOUNCE_WITHIN_DAYS)))
+            .map(|d| d.to_string()),
+        _ => None,
+    };
+    let (county_code, village_code, replaced_by, former_names, geometry) = match &subject {
+        Subject::Street(t) => (Some(t.county_code.clone()), None, t.replaced_by.clone(), t.former_names.clone(), street_json(&t.geometry)),
+        Subject::Place(l) => (
+            county_of_home(reg, &l.village_code),
+            Some(l.village_code.clone()),
+            l.replaced_by.clone(),
+            l.former_names.clone(),
+            locality_json(&l.geometry),
+        ),
+    };
+    Some(NameRecord {
+        id: id.to_string(),
+        kind,
+        name: subject.name().to_string(),
+        specific,
+        generic,
+        pinyin: text.pinyin,
+        pinyin_override: subject.pinyin_override().map(str::to_string),
+        status: subject.status(),
+        canonical: text.canonical,
+        county_code,
+        village_code,
+        replaced_by,
+        former_names,
+        geometry,
+        case,
+        announce_by,
+    })
+}
+
+fn record_of(reg: &Register, id: &str, case: NameCase) -> Result<NameRecord, AppError> {
+    name_record(reg, id, case).ok_or_else(|| AppError::Internal(format!("名称 {id} 写入后无法读取")))
+}
+
+impl App {
+    /// Checks a name against every rule without changing anything.
+    pub fn check_name(&self, actor: &Actor, req: &NameCheck) -> Result<Evaluation, AppError> {
+        actor.require(&Role::ALL)?;
+        let name = clean_name(&req.name)?;
+        let pinyin = clean_pinyin(req.pinyin.as_deref())?;
+        let reg = self.register();
+        let home = home(&reg, req.kind, req.county_code.as_deref(), req.village_code.as_deref())?;
+        let words = self.store.read(word_list)?;
+        Ok(evaluate_in(&reg, &words, req.kind, &home, &name, pinyin.as_deref(), None))
+    }
+
+    /// Files a new name as `proposed`, with its geometry and case file; refused (422) when
+    /// it breaks a rule or its geometry lies outside its county.
+    pub fn propose_name(&self, actor: &Actor, req: &Proposal) -> Result<ProposalOutcome, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let name = clean_name(&req.name)?;
+        let pinyin = clean_pinyin(req.pinyin.as_deref())?;
+        let reg = self.register();
+        let home = home(&reg, req.kind, req.county_code.as_deref(), req.village_code.as_deref())?;
+        actor.require_scope(&reg, &home)?;
+        let county = county_of_home(&reg, &home).ok_or_else(|| AppError::Invalid(format!("区划 {home} 不属于任何县（市）")))?;
+        let documents: Vec<CaseDocument> = req
+            .documents
+            .iter()
+            .map(|d| Ok(CaseDocument { kind: d.kind, reference: required(&d.reference, "documents[].reference", "文件文号")? }))
+            .collect::<Result<_, AppError>>()?;
+        let id;
+        let mut addition = Register::default();
+        let vertices = match req.kind {
+            NameKind::Thoroughfare => {
+                let g = naming::street_geometry(&req.geometry).map_err(AppError::Invalid)?;
+                id = new_id(IdKind::Thoroughfare);
+                let vertices = naming::vertices_of_street(&g);
+                addition.thoroughfares.insert(
+                    id.clone(),
+                    Thoroughfare {
+                        id: id.clone(),
+                        county_code: home.clone(),
+                        name: name.clone(),
+                        pinyin_override: pinyin.clone(),
+                        geometry: g,
+                        status: NameStatus::Proposed,
+                        replaced_by: None,
+                        former_names: vec![],
+                        numbering: NumberingScheme::Sequential,
+                    },
+                );
+                vertices
+            }
+            NameKind::Locality => {
+                let g = naming::locality_geometry(&req.geometry).map_err(AppError::Invalid)?;
+                id = new_id(IdKind::Locality);
+                let vertices = naming::vertices_of_locality(&g);
+                addition.localities.insert(
+                    id.clone(),
+                    Locality {
+                        id: id.clone(),
+                        village_code: home.clone(),
+                        name: name.clone(),
+                        pinyin_override: pinyin.clone(),
+                        geometry: g,
+                        status: NameStatus::Proposed,
+                        replaced_by: None,
+                        former_names: vec![],
+                    },
+                );
+                vertices
+            }
+        };
+        let outcome = self.store.write(|c| -> Result<ProposalOutcome, AppError> {
+            db::lock_division(c, &home)?;
+            let mut reg = store::load_register(c)?;
+            let words = word_list(c)?;
+            let eval = evaluate_in(&reg, &words, req.kind, &home, &name, pinyin.as_deref(), None);
+            let mut violations = eval.violations.clone();
+            violations.extend(naming::placement(&reg, &county, None, &vertices));
+            if !violations.is_empty() {
+                return Err(broken(&name, &violations));
+            }
+            let at = now();
+            store::insert_records(c, &addition, &at)?;
+            let case = NameCase {
+                reason: optional(req.reason.as_deref()),
+                applicant: optional(req.applicant.as_deref()),
+                documents,
+                proposed_at: Some(at.clone()),
+                proposed_by: Some(actor.name.clone()),
+                ..NameCase::default()
+            };
+            db::save_case(c, &id, &case)?;
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.propose",
+                    kind: "name.proposed",
+                    subject_id: Some(&id),
+                    county_code: Some(&county),
+                    reason: case.reason.as_deref(),
+                    ..Change::default()
+                },
+            )?;
+            reg.thoroughfares.append(&mut addition.thoroughfares);
+            reg.localities.append(&mut addition.localities);
+            Ok(ProposalOutcome { record: record_of(&reg, &id, case)?, warnings: eval.warnings, readings: eval.readings })
+        })?;
+        self.refresh()?;
+        Ok(outcome)
+    }
+
+    /// Runs one change of the name `id` in one transaction: takes the lock of its clash
+    /// scope (county or village) and its own row (so plates are not issued on it meanwhile),
+    /// reads the register as committed after them, checks the actor's scope, runs `f`, and
+    /// refreshes this node's snapshot after the commit.
+    fn change_name<T>(
+        &self,
+        actor: &Actor,
+        id: &str,
+        f: impl FnOnce(&mut AnyConnection, Register, Subject) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let scope = self.store.read(|c| db::clash_scope(c, id))?.ok_or_else(|| not_found(id))?;
+        let out = self.store.write(|c| {
+            db::lock_division(c, &scope)?;
+            db::lock_name(c, id)?;
+            let reg = store::load_register(c)?;
+            let subject = Subject::of(&reg, id).ok_or_else(|| not_found(id))?;
+            actor.require_scope(&reg, subject.home())?;
+            f(c, reg, subject)
+        })?;
+        self.refresh()?;
+        Ok(out)
+    }
+
+    /// Approves a proposed name: the rules are checked again against the names active now,
+    /// under the county's lock, so two clashing proposals never both become active.
+    pub fn approve_name(&self, actor: &Actor, id: &str, req: &Approval) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let document = required(&req.document, "document", "批准文号")?;
+        let announced_on = req.announced_on.as_deref().map(|d| parse_date(d, "announced_on")).transpose()?;
+        self.change_name(actor, id, |c, mut reg, mut s| {
+            if s.status() != NameStatus::Proposed {
+                return Err(wrong_status(&s, "只有拟用名称可以批准"));
+            }
+            let words = word_list(c)?;
+            let eval = evaluate_in(&reg, &words, s.kind(), s.home(), s.name(), s.pinyin_override(), Some(id));
+            if !eval.violations.is_empty() {
+                return Err(broken(s.name(), &eval.violations));
+            }
+            let at = now();
+            s.set_status(NameStatus::Active, None);
+            s.save(c, &at)?;
+            let mut case = db::case(c, id)?.unwrap_or_default();
+            case.approved_at = Some(at);
+            case.approval_document = Some(document.clone());
+            case.announced_on = announced_on.map(|d| d.to_string());
+            db::save_case(c, id, &case)?;
+            let county = county_of_home(&reg, s.home());
+            s.put(&mut reg);
+            let canonical = reg.address(id).map(|a| a.canonical);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.approve",
+                    kind: "name.approved",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    document: Some(&document),
+                    changes: vec![AddressChange { id: id.to_string(), old: None, new: canonical }],
+                    ..Change::default()
+                },
+            )?;
+            record_of(&reg, id, case)
+        })
+    }
+
+    /// Records the announcement (公告) of an approved name.
+    pub fn announce_name(&self, actor: &Actor, id: &str, req: &Announcement) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let date = match req.date.as_deref() {
+            Some(d) => parse_date(d, "date")?,
+            None => today(),
+        };
+        let document = optional(req.document.as_deref());
+        self.change_name(actor, id, |c, reg, s| {
+            let mut case = db::case(c, id)?.unwrap_or_default();
+            let approved = case.approved_at.as_deref().and_then(local_date);
+            let Some(approved) = approved.filter(|_| s.status() == NameStatus::Active) else {
+                return Err(wrong_status(&s, "只有经批准启用的名称需要公告"));
+            };
+            if date < approved {
+                return Err(AppError::Invalid(format!("公告日期 {date} 早于批准日期 {approved}")));
+            }
+            case.announced_on = Some(date.to_string());
+            case.announcement_document = document.clone();
+            db::save_case(c, id, &case)?;
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.announce",
+                    kind: "name.announced",
+                    subject_id: Some(id),
+                    county_code: county_of_home(&reg, s.home()).as_deref(),
+                    document: document.as_deref(),
+                    ..Change::default()
+                },
+            )?;
+            record_of(&reg, id, case)
+        })
+    }
+
+    /// Renames an active name: the old one becomes a former name ending today with the
+    /// renaming's document, and every address under it gets its new canonical text, all
+    /// listed in the one event.
+    pub fn rename(&self, actor: &Actor, id: &str, req: &Renaming) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let name = clean_name(&req.name)?;
+        let document = required(&req.document, "document", "更名批准文号")?;
+        let pinyin = clean_pinyin(req.pinyin.as_deref())?;
+        let reason = optional(req.reason.as_deref());
+        self.change_name(actor, id, |c, mut reg, mut s| {
+            if s.status() != NameStatus::Active {
+                return Err(wrong_status(&s, "只有已启用的名称可以更名（拟用名称请用更正）"));
+            }
+            if s.name() == name {
+                return Err(AppError::Invalid(format!("新名称与现名称“{name}”相同")));
+            }
+            let words = word_list(c)?;
+            let eval = evaluate_in(&reg, &words, s.kind(), s.home(), &name, pinyin.as_deref(), Some(id));
+            if !eval.violations.is_empty() {
+                return Err(broken(&name, &eval.violations));
+            }
+            let at = now();
+            let former = FormerName { name: s.name().to_string(), until: today().to_string(), document: Some(document.clone()) };
+            db::add_former_name(c, id, &former)?;
+            s.add_former_name(former);
+            // The old romanisation override belonged to the old name.
+            s.set_name(&name, pinyin.clone());
+            s.save(c, &at)?;
+            let county = county_of_home(&reg, s.home());
+            let ids = reg.descendants(id);
+            let before = reg.clone();
+            s.put(&mut reg);
+            let changes = text_changes(&before, &reg, &ids);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.rename",
+                    kind: "name.renamed",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: reason.as_deref(),
+                    document: Some(&document),
+                    changes,
+                },
+            )?;
+            record_of(&reg, id, db::case(c, id)?.unwrap_or_default())
+        })
+    }
+
+    /// Retires a name (a proposal withdrawn, or an active name given up). Refused while
+    /// issued or reserved plates stand on it: they are listed, to be retired or moved first.
+    pub fn retire_name(&self, actor: &Actor, id: &str, req: &Retirement) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let document = required(&req.document, "document", "废止文号")?;
+        let reason = required(&req.reason, "reason", "废止理由")?;
+        let replaced_by = optional(req.replaced_by.as_deref());
+        self.change_name(actor, id, |c, mut reg, mut s| {
+            if s.status() == NameStatus::Retired {
+                return Err(wrong_status(&s, "不能再次废止"));
+            }
+            let standing: Vec<Value> = reg
+                .plates
+                .values()
+                .filter(|p| p.parent.id() == id && matches!(p.status, PlateStatus::Issued | PlateStatus::Reserved))
+                .map(|p| json!({"id": p.id, "canonical": reg.address(&p.id).map(|a| a.canonical), "status": p.status}))
+                .collect();
+            if !standing.is_empty() {
+                return Err(AppError::Blocked {
+                    detail: format!(
+                        "“{}”上还有 {} 块门牌在用或预留，须先注销或迁移到其他道路后才能废止",
+                        s.name(),
+                        standing.len()
+                    ),
+                    conflicts: Value::Array(standing),
+                });
+            }
+            if let Some(r) = &replaced_by {
+                let successor = Subject::of(&reg, r).ok_or_else(|| AppError::NotFound(format!("替代名称 {r} 不存在")))?;
+                if r == id || successor.kind() != s.kind() {
+                    return Err(AppError::Invalid(format!("{r} 不能作为“{}”的替代：须是另一处同类的道路或村组", s.name())));
+                }
+                if successor.status() != NameStatus::Active {
+                    return Err(wrong_status(&successor, "不能作为替代名称"));
+                }
+            }
+            let at = now();
+            s.set_status(NameStatus::Retired, replaced_by.clone());
+            s.save(c, &at)?;
+            let mut case = db::case(c, id)?.unwrap_or_default();
+            case.retired_at = Some(at);
+            case.retire_document = Some(document.clone());
+            case.retire_reason = Some(reason.clone());
+            db::save_case(c, id, &case)?;
+            let county = county_of_home(&reg, s.home());
+            let old = reg.address(id).map(|a| a.canonical);
+            s.put(&mut reg);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.retire",
+                    kind: "name.retired",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(&reason),
+                    document: Some(&document),
+                    changes: vec![AddressChange { id: id.to_string(), old, new: None }],
+                },
+            )?;
+            record_of(&reg, id, case)
+        })
+    }
+
+    /// Undoes a mistaken retirement: the name comes back as it was (active, or proposed
+    /// when it was a proposal never approved), unless another name has taken it meanwhile.
+    pub fn reinstate_name(&self, actor: &Actor, id: &str, req: &Reinstatement) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let reason = required(&req.reason, "reason", "撤销废止的理由")?;
+        let document = optional(req.document.as_deref());
+        self.change_name(actor, id, |c, mut reg, mut s| {
+            if s.status() != NameStatus::Retired {
+                return Err(wrong_status(&s, "只有已废止的名称可以撤销废止"));
+            }
+            let mut case = db::case(c, id)?;
+            let was_proposal = case.as_ref().is_some_and(|k| k.proposed_at.is_some() && k.approved_at.is_none());
+            let back_to = if was_proposal { NameStatus::Proposed } else { NameStatus::Active };
+            if back_to == NameStatus::Active {
+                // The name was lawful when retired; what can stand in its way now is only
+                // another name that took it (or its sound) meanwhile.
+                let words = word_list(c)?;
+                let eval = evaluate_in(&reg, &words, s.kind(), s.home(), s.name(), s.pinyin_override(), Some(id));
+                let clashes: Vec<Violation> =
+                    eval.violations.into_iter().filter(|v| matches!(v.rule, Rule::Duplicate | Rule::Homophone)).collect();
+                if !clashes.is_empty() {
+                    return Err(broken(s.name(), &clashes));
+                }
+            }
+            let at = now();
+            s.set_status(back_to, None);
+            s.save(c, &at)?;
+            if let Some(k) = case.as_mut() {
+                (k.retired_at, k.retire_document, k.retire_reason) = (None, None, None);
+                db::save_case(c, id, k)?;
+            }
+            let county = county_of_home(&reg, s.home());
+            s.put(&mut reg);
+            let changes = match back_to {
+                NameStatus::Active => vec![AddressChange { id: id.to_string(), old: None, new: reg.address(id).map(|a| a.canonical) }],
+                _ => vec![],
+            };
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.reinstate",
+                    kind: "name.reinstated",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(&reason),
+                    document: document.as_deref(),
+                    changes,
+                },
+            )?;
+            record_of(&reg, id, case.unwrap_or_default())
+        })
+    }
+
+    /// Corrects a record without a legal change: a typo in the name (no former name kept),
+    /// the romanisation, or a misplaced line (the plates on it are placed again along the
+    /// corrected line). Audited with its reason; the event lists every changed text.
+    pub fn correct_name(&self, actor: &Actor, id: &str, req: &Correction) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let reason = required(&req.reason, "reason", "更正理由")?;
+        let name = req.name.as_deref().map(clean_name).transpose()?;
+        let pinyin = req.pinyin.as_deref().map(|p| clean_pinyin(Some(p))).transpose()?;
+        if name.is_none() && pinyin.is_none() && req.geometry.is_none() {
+            return Err(AppError::Invalid("更正须至少给出 name、pinyin 或 geometry 之一".into()));
+        }
+        self.change_name(actor, id, |c, mut reg, mut s| {
+            if s.status() == NameStatus::Retired {
+                return Err(wrong_status(&s, "已废止的名称不能更正（请先撤销废止）"));
+            }
+            let county = county_of_home(&reg, s.home());
+            let mut violations = Vec::new();
+            if let Some(name) = name.as_deref().filter(|n| *n != s.name()) {
+                let words = word_list(c)?;
+                let eval = evaluate_in(&reg, &words, s.kind(), s.home(), name, pinyin.clone().flatten().as_deref(), Some(id));
+                violations.extend(eval.violations);
+                let keep = s.pinyin_override().map(str::to_string);
+                s.set_name(name, keep);
+            }
+            if let Some(p) = &pinyin {
+                s.set_pinyin(p.clone());
+            }
+            let mut placed = Vec::new();
+            if let Some(g) = &req.geometry {
+                match &mut s {
+                    Subject::Street(t) => {
+                        t.geometry = naming::street_geometry(g).map_err(AppError::Invalid)?;
+                        if let Some(county) = &county {
+                            violations.extend(naming::placement(&reg, county, Some(id), &naming::vertices_of_street(&t.geometry)));
+                        }
+                        for p in reg.plates.values().filter(|p| p.parent.id() == id) {
+                            if let Some(at) = geometry::project(&t.geometry, p.location) {
+                                placed.push((p.id.clone(), at.side, (at.measure_m * 100.0).round() / 100.0));
+                            }
+                        }
+                    }
+                    Subject::Place(l) => {
+                        l.geometry = naming::locality_geometry(g).map_err(AppError::Invalid)?;
+                        if let Some(county) = &county {
+                            violations.extend(naming::placement(&reg, county, Some(id), &naming::vertices_of_locality(&l.geometry)));
+                        }
+                    }
+                }
+            }
+            if !violations.is_empty() {
+                return Err(broken(s.name(), &violations));
+            }
+            let at = now();
+            s.save(c, &at)?;
+            db::resurvey_plates(c, &placed, &at)?;
+            let ids = reg.descendants(id);
+            let before = reg.clone();
+            s.put(&mut reg);
+            for (pid, side, measure) in &placed {
+                if let Some(p) = reg.plates.get_mut(pid) {
+                    (p.side, p.measure_m) = (Some(*side), Some(*measure));
+                }
+            }
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.correct",
+                    kind: "name.corrected",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(&reason),
+                    changes: text_changes(&before, &reg, &ids),
+                    ..Change::default()
+                },
+            )?;
+            record_of(&reg, id, db::case(c, id)?.unwrap_or_default())
+        })
+    }
+
+    /// One name with its case file.
+    pub fn name(&self, actor: &Actor, id: &str) -> Result<NameRecord, AppError> {
+        actor.require(&Role::ALL)?;
+        let reg = self.register();
+        if Subject::of(&reg, id).is_none() {
+            return Err(not_found(id));
+        }
+        let case = self.store.read(|c| db::case(c, id))?.unwrap_or_default();
+        record_of(&reg, id, case)
+    }
+
+    /// Names by kind, county, village, text (name, former name or pinyin), status and
+    /// announcement, in ID order, a page at a time.
+    pub fn list_names(&self, actor: &Actor, q: &NameQuery) -> Result<NamePage, AppError> {
+        actor.require(&Role::ALL)?;
+        let limit = q.limit.unwrap_or(100);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(AppError::Invalid(format!("limit 应在 1 到 {MAX_PAGE} 之间")));
+        }
+        let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(NameStatus::parse(s).ok_or_else(|| AppError::Invalid(format!("未知的状态“{s}”（proposed、active、retired）")))?),
+            None => None,
+        };
+        let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let text_key = text.map(|t| t.to_lowercase().replace([' ', '\''], ""));
+        let reg = self.register();
+        let mut cases = self.store.read(db::cases)?;
+        let mut ids: Vec<&String> = reg.thoroughfares.keys().chain(reg.localities.keys()).collect();
+        ids.sort();
+        let mut items = Vec::new();
+        let mut next_after = None;
+        for id in ids {
+            if q.after.as_ref().is_some_and(|a| id <= a) {
+                continue;
+            }
+            let Some(s) = Subject::of(&reg, id) else { continue };
+            let county = county_of_home(&reg, s.home());
+            let case = cases.get(id.as_str());
+            let former: &[FormerName] = match &s {
+                Subject::Street(t) => &t.former_names,
+                Subject::Place(l) => &l.former_names,
+            };
+            let keep = q.kind.is_none_or(|k| k == s.kind())
+                && q.county_code.as_ref().is_none_or(|c| county.as_ref() == Some(c))
+                && q.village_code.as_ref().is_none_or(|v| matches!(&s, Subject::Place(l) if &l.village_code == v))
+                && status.is_none_or(|st| st == s.status())
+                && q.announced.is_none_or(|announced| {
+                    let approved = case.is_some_and(|k| k.approved_at.is_some());
+                    let done = case.is_some_and(|k| k.announced_on.is_some());
+                    approved && done == announced
+                })
+                && text.is_none_or(|t| {
+                    s.name().contains(t)
+                        || former.iter().any(|f| f.name.contains(t))
+                        || text_key.as_ref().is_some_and(|k| crate::domain::pinyin::key(s.name()).contains(k.as_str()))
+                });
+            if !keep {
+                continue;
+            }
+            if items.len() == limit {
+                next_after = items.last().map(|r: &NameRecord| r.id.clone());
+                break;
+            }
+            let case = cases.remove(id.as_str()).unwrap_or_default();
+            items.push(record_of(&reg, id, case)?);
+        }
+        Ok(NamePage { items, next_after })
+    }
+
+    /// The words the content rules look for: built in, and added by administrators.
+    pub fn naming_words(&self, actor: &Actor) -> Result<Value, AppError> {
+        actor.require(&Role::ALL)?;
+        let added = self.store.read(db::words)?;
+        let builtin: Vec<Value> = WordList::builtin()
+            .entries()
+            .iter()
+            .map(|(rule, word)| json!({"rule": rule, "word": word}))
+            .collect();
+        Ok(json!({"builtin": builtin, "added": added}))
+    }
+
+    /// Adds a word to a content rule's list (administrators keep the reference lists).
+    pub fn add_naming_word(&self, actor: &Actor, req: &NewWord) -> Result<NamingWord, AppError> {
+        actor.require(&[Role::Admin])?;
+        let rule = Rule::parse(req.rule.trim())
+            .filter(|r| r.is_word_rule())
+            .ok_or_else(|| AppError::Invalid(format!("词表规则“{}”无效（reserved_word、personal_name、foreign_name）", req.rule)))?;
+        let word = required(&req.word, "word", "词语")?;
+        if word.chars().count() > 20 || word.chars().any(|c| !naming::is_name_char(c)) {
+            return Err(AppError::Invalid(format!("词语“{word}”应为不超过 20 个字的文字，不含空格或标点")));
+        }
+        let entry = NamingWord {
+            rule: rule.code().to_string(),
+            word,
+            note: optional(req.note.as_deref()),
+            added_at: now(),
+            added_by: actor.name.clone(),
+        };
+        self.store.write(|c| -> Result<(), AppError> {
+            if !db::add_word(c, &entry)? {
+                return Err(AppError::Conflict(format!("“{}”已在{}词表中", entry.word, entry.rule)));
+            }
+            let mut audit = actor.audit("naming.word.add", None);
+            audit.detail = Some(format!("{}={}", entry.rule, entry.word));
+            audit.reason = entry.note.clone();
+            Ok(store::append_audit(c, &audit)?)
+        })?;
+        Ok(entry)
+    }
+}
+
+/// `POST /v1/names/division-changes`: a township or village renamed (乡改镇) or given new
+/// short forms. The division keeps its code, so every ID under it survives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DivisionChangeRequest {
+    pub code: String,
+    pub name: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DivisionApproval {
+    /// The approval's document number (批准文号).
+    pub document: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DivisionChangeQuery {
+    pub status: Option<String>,
+}
+
+/// A division change as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DivisionChangeView {
+    pub id: String,
+    pub code: String,
+    pub name: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub reason: Option<String>,
+    pub status: String,
+    pub proposed_at: String,
+    pub proposed_by: String,
+    pub approved_at: Option<String>,
+    pub approval_document: Option<String>,
+    /// On approval: every address whose canonical text the change gave a new one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<AddressChange>,
+}
+
+impl DivisionChangeView {
+    fn of(row: DivisionChangeRow) -> Result<DivisionChangeView, AppError> {
+        let aliases = row
+            .aliases
+            .as_deref()
+            .map(serde_json::from_str::<Vec<String>>)
+            .transpose()
+            .map_err(|_| AppError::Internal(format!("区划变更 {} 的简称数据已损坏", row.id)))?;
+        Ok(DivisionChangeView {
+            id: row.id,
+            code: row.code,
+            name: row.name,
+            aliases,
+            reason: row.reason,
+            status: row.status,
+            proposed_at: row.proposed_at,
+            proposed_by: row.proposed_by,
+            approved_at: row.approved_at,
+            approval_document: row.approval_document,
+            changed: vec![],
+        })
+    }
+}
+
+/// The division as the change would make it, checked against the register `reg`: the
+/// level (townships and villages only: counties and above are changed by the State Council
+/// and the province), the new name's rules and its siblings under the same parent.
+fn planned_division(reg: &Register, words: &WordList, code: &str, name: Option<&str>, aliases: Option<&[String]>) -> Result<Division, AppError> {
+    let d = reg.divisions.get(code).ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))?;
+    if !matches!(d.level, DivisionLevel::Township | DivisionLevel::Village) {
+        return Err(AppError::Invalid(format!("{}是{}级区划，其变更由国务院或省级人民政府批准，不在此办理", d.name, d.level.as_str())));
+    }
+    let mut next = d.clone();
+    if let Some(n) = name {
+        if n == d.name {
+            return Err(AppError::Invalid(format!("新名称与现名称“{n}”相同")));
+        }
+        next.name = n.to_string();
+    }
+    match aliases {
+        Some(list) => {
+            next.aliases = list.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+        }
+        // The old name stays known as another name, so addresses written with it resolve.
+        None if name.is_some() && !next.aliases.contains(&d.name) => next.aliases.push(d.name.clone()),
+        None => {}
+    }
+    let siblings: Vec<naming::NameInUse<'_>> = next
+        .parent_code
+        .as_deref()
+        .map(|p| reg.children(p))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.code != code)
+        .map(|s| naming::NameInUse { id: &s.code, name: &s.name })
+        .collect();
+    // New short forms alone leave the (possibly legacy) name as it is.
+    let violations = match name {
+        Some(_) => naming::check_division_name(&next.name, &siblings, words),
+        None => vec![],
+    };
+    if !violations.is_empty() {
+        return Err(broken(&next.name, &violations));
+    }
+    Ok(next)
+}
+
+impl App {
+    /// Proposes a change of a township or village; nothing changes until it is approved.
+    pub fn propose_division_change(&self, actor: &Actor, req: &DivisionChangeRequest) -> Result<DivisionChangeView, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        if req.name.is_none() && req.aliases.is_none() {
+            return Err(AppError::Invalid("区划变更须至少给出 name 或 aliases 之一".into()));
+        }
+        let code = required(&req.code, "code", "区划代码")?;
+        let name = req.name.as_deref().map(clean_name).transpose()?;
+        let reg = self.register();
+        let words = self.store.read(word_list)?;
+        let next = planned_division(&reg, &words, &code, name.as_deref(), req.aliases.as_deref())?;
+        actor.require_scope(&reg, &code)?;
+        let row = DivisionChangeRow {
+            id: format!("dch_{}", ulid::Ulid::new()),
+            code: code.clone(),
+            name,
+            aliases: req.aliases.as_ref().map(|_| serde_json::to_string(&next.aliases)).transpose().map_err(|e| AppError::Internal(e.to_string()))?,
+            reason: optional(req.reason.as_deref()),
+            status: "proposed".into(),
+            proposed_at: now(),
+            proposed_by: actor.name.clone(),
+            approved_at: None,
+            approval_document: None,
+        };
+        self.store.write(|c| -> Result<(), AppError> {
+            db::insert_division_change(c, &row)?;
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "division.propose",
+                    kind: "division.change_proposed",
+                    subject_id: Some(&code),
+                    county_code: county_of_home(&reg, &code).as_deref(),
+                    reason: row.reason.as_deref(),
+                    ..Change::default()
+                },
+            )?;
+            Ok(())
+        })?;
+        DivisionChangeView::of(row)
+    }
+
+    /// Approves a division change: checked again under the locks of the parent (whose
+    /// children must not clash) and the division, applied, and every address under the
+    /// division re-texted in one event.
+    pub fn approve_division_change(&self, actor: &Actor, id: &str, document: &str) -> Result<DivisionChangeView, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let document = required(document, "document", "批准文号")?;
+        let row = self.store.read(|c| db::division_change(c, id))?.ok_or_else(|| AppError::NotFound(format!("区划变更 {id} 不存在")))?;
+        // Divisions keep their parent (no change moves one), so the snapshot's is current.
+        let parent = self.register().divisions.get(&row.code).and_then(|d| d.parent_code.clone());
+        let view = self.store.write(|c| -> Result<DivisionChangeView, AppError> {
+            // Parents before children, as everywhere, so lock orders never cross.
+            if let Some(p) = &parent {
+                db::lock_division(c, p)?;
+            }
+            db::lock_division(c, &row.code)?;
+            if db::division_change(c, id)?.is_none_or(|r| r.status != "proposed") {
+                return Err(AppError::Conflict(format!("区划变更 {id} 已经批准")));
+            }
+            let mut reg = store::load_register(c)?;
+            actor.require_scope(&reg, &row.code)?;
+            let aliases: Option<Vec<String>> = row
+                .aliases
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|_| AppError::Internal(format!("区划变更 {id} 的简称数据已损坏")))?;
+            let words = word_list(c)?;
+            let next = planned_division(&reg, &words, &row.code, row.name.as_deref(), aliases.as_deref())?;
+            let at = now();
+            db::approve_division_change(c, id, &at, &document)?;
+            db::save_division(c, &next)?;
+            let ids = reg.descendants(&row.code);
+            let before = reg.clone();
+            reg.divisions.insert(next.code.clone(), next);
+            let changes = text_changes(&before, &reg, &ids);
+            let kind = match &row.name {
+                Some(_) => "division.renamed",
+                None => "division.changed",
+            };
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "division.approve",
+                    kind,
+                    subject_id: Some(&row.code),
+                    county_code: county_of_home(&reg, &row.code).as_deref(),
+                    reason: row.reason.as_deref(),
+                    document: Some(&document),
+                    changes: changes.clone(),
+                },
+            )?;
+            let approved = db::division_change(c, id)?.ok_or_else(|| AppError::Internal(format!("区划变更 {id} 写入后无法读取")))?;
+            Ok(DivisionChangeView { changed: changes, ..DivisionChangeView::of(approved)? })
+        })?;
+        self.refresh()?;
+        Ok(view)
+    }
+
+    /// Division changes, oldest first (`proposed` ones are awaiting approval).
+    pub fn division_changes(&self, actor: &Actor, q: &DivisionChangeQuery) -> Result<Vec<DivisionChangeView>, AppError> {
+        actor.require(&Role::ALL)?;
+        let status = optional(q.status.as_deref());
+        if let Some(s) = status.as_deref().filter(|s| !matches!(*s, "proposed" | "approved")) {
+            return Err(AppError::Invalid(format!("未知的状态“{s}”（proposed、approved）")));
+        }
+        self.store.read(|c| db::division_changes(c, status.as_deref()))?.into_iter().map(DivisionChangeView::of).collect()
+    }
+}
