@@ -61,6 +61,28 @@ pub async fn resolve_batch(app: web::Data<App>, c: Caller, body: web::Json<Batch
     Ok(HttpResponse::Ok().json(serde_json::json!({"results": results})))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReverseQuery {
+    lon: f64,
+    lat: f64,
+    radius_m: Option<f64>,
+}
+
+pub async fn reverse(app: web::Data<App>, c: Caller, q: web::Query<ReverseQuery>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(app.reverse(&c.0, q.lon, q.lat, q.radius_m)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateBody {
+    address: String,
+}
+
+pub async fn validate_address(app: web::Data<App>, c: Caller, body: web::Json<ValidateBody>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(app.validate_address(&c.0, &body.address)?))
+}
+
 pub(super) fn division_json(d: &Division) -> serde_json::Value {
     json!({
         "code": d.code,

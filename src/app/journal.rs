@@ -65,6 +65,15 @@ impl App {
         Ok(EventPage { events, last_seq, scanned_through })
     }
 
+    /// Records a read that hands out many addresses (a wash, an export, a batch): room-level
+    /// addresses link to population records, so reads are accountable too.
+    pub fn audit_read(&self, actor: &Actor, action: &str, detail: &str) -> Result<(), AppError> {
+        let mut entry = actor.audit(action, None);
+        entry.detail = Some(detail.to_string());
+        self.store.write(|c| store::append_audit(c, &entry))?;
+        Ok(())
+    }
+
     pub fn audit(&self, actor: &Actor, after: i64, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
         actor.require(&[Role::Admin])?;
         if after < 0 || !(1..=MAX_PAGE).contains(&limit) {

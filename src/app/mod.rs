@@ -25,6 +25,7 @@ pub use read::{AddressView, HistoryEntry};
 pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
 
 use crate::domain::resolve::Resolver;
+use crate::domain::spatial::SpatialIndex;
 use crate::domain::Register;
 use crate::store::{self, Store};
 
@@ -35,6 +36,7 @@ pub const BUNDLED_ENSHI: &str = include_str!("../../data/enshi.geojson");
 pub struct Snapshot {
     pub register: Arc<Register>,
     pub resolver: Resolver,
+    pub spatial: SpatialIndex,
     /// The newest event the snapshot shows.
     pub seq: i64,
 }
@@ -44,7 +46,7 @@ impl Snapshot {
     fn load(store: &Store) -> Result<Snapshot, AppError> {
         let (register, seq) = store.read(|c| Ok::<_, AppError>((store::load_register(c)?, store::last_seq(c)?)))?;
         let register = Arc::new(register);
-        Ok(Snapshot { resolver: Resolver::build(register.clone()), register, seq })
+        Ok(Snapshot { resolver: Resolver::build(register.clone()), spatial: SpatialIndex::build(&register), register, seq })
     }
 }
 

@@ -698,11 +698,18 @@ impl App {
     }
 }
 
+/// Locks the street for numbering and checks, under the lock, that it still stands: the
+/// snapshot the request was checked against may predate a retirement.
 fn store_street_lock(c: &mut AnyConnection, parent: &PlateParent) -> Result<(), AppError> {
     db::lock_street(c, parent).map_err(|e| match e {
         StoreError::NotFound => AppError::NotFound(format!("{} 不存在", parent.id())),
         other => other.into(),
-    })
+    })?;
+    match db::street_status(c, parent)?.as_deref() {
+        Some("active") => Ok(()),
+        Some(other) => Err(AppError::Conflict(format!("{} 的状态是{other}，只能在已批准的道路或村组上编门牌", parent.id()))),
+        None => Err(AppError::NotFound(format!("{} 不存在", parent.id()))),
+    }
 }
 
 fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), AppError> {

@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use super::{Actor, App, AppError, Role};
 use crate::domain::resolve::Resolution;
+use crate::domain::{AddressLevel, PlateStatus};
 
 /// Longest query, in characters.
 pub const MAX_QUERY_CHARS: usize = 512;
@@ -37,4 +38,119 @@ impl App {
         let snapshot = self.snapshot();
         Ok(queries.par_iter().map(|q| snapshot.resolver.resolve(q)).collect())
     }
+}
+
+/// What `GET /v1/reverse` answers: the nearest plate and thoroughfare within the radius.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReverseOut {
+    pub plate: Option<serde_json::Value>,
+    pub thoroughfare: Option<serde_json::Value>,
+}
+
+/// Farthest a reverse lookup looks, in metres, unless the caller asks for less.
+pub const MAX_REVERSE_RADIUS_M: f64 = 2000.0;
+
+/// Why a text is not one issued, current address (SPEC §5 `POST /v1/validate`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reason {
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ValidateAddressOut {
+    /// True only for one issued, current door address (plate, building, unit or room).
+    pub ok: bool,
+    pub reasons: Vec<Reason>,
+    /// The text to register instead (or the same, when ok).
+    pub canonical: Option<String>,
+    pub id: Option<String>,
+    pub resolution: Resolution,
+}
+
+impl App {
+    pub fn reverse(&self, actor: &Actor, lon: f64, lat: f64, radius_m: Option<f64>) -> Result<ReverseOut, AppError> {
+        actor.require(&Role::ALL)?;
+        if !crate::domain::geometry::valid_lon_lat(lon, lat) {
+            return Err(AppError::Invalid(format!("[{lon}, {lat}] 不是有效的经纬度")));
+        }
+        let radius = radius_m.unwrap_or(500.0);
+        if !(radius > 0.0 && radius <= MAX_REVERSE_RADIUS_M) {
+            return Err(AppError::Invalid(format!("radius_m 应在 0 到 {MAX_REVERSE_RADIUS_M} 米之间")));
+        }
+        let snap = self.snapshot();
+        let reg = &snap.register;
+        let describe = |id: &str, distance_m: f64| {
+            reg.address(id).map(|a| {
+                serde_json::json!({"id": a.id, "canonical": a.canonical, "level": a.level, "pinyin": a.pinyin, "distance_m": (distance_m * 10.0).round() / 10.0})
+            })
+        };
+        let plate = snap.spatial.nearest_plate(reg, lon, lat).filter(|n| n.distance_m <= radius).and_then(|n| describe(&n.id, n.distance_m));
+        let thoroughfare =
+            snap.spatial.nearest_thoroughfare(reg, lon, lat).filter(|n| n.distance_m <= radius).and_then(|n| describe(&n.id, n.distance_m));
+        Ok(ReverseOut { plate, thoroughfare })
+    }
+
+    /// Whether a text is one issued, current door address, and if not, exactly why, with
+    /// the text to register instead.
+    pub fn validate_address(&self, actor: &Actor, text: &str) -> Result<ValidateAddressOut, AppError> {
+        let resolution = self.resolve(actor, text)?;
+        let reg = self.register();
+        let mut reasons = Vec::new();
+        let mut canonical = resolution.address.as_ref().map(|a| a.canonical.clone());
+        let id = resolution.address.as_ref().map(|a| a.id.clone());
+        use crate::domain::resolve::Status;
+        match resolution.status {
+            Status::NotFound => reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() }),
+            Status::Ambiguous => reasons.push(Reason {
+                code: "ambiguous",
+                message: format!("地址不明确，可能是：{}", resolution.candidates.iter().map(|c| c.canonical.as_str()).collect::<Vec<_>>().join("；")),
+            }),
+            Status::Partial => reasons.push(Reason {
+                code: "never_issued",
+                message: format!("“{}”未编发，登记册中只有：{}", resolution.unmatched.as_deref().unwrap_or(""), canonical.as_deref().unwrap_or("")),
+            }),
+            Status::Matched => {}
+        }
+        if let (Some(a), Status::Matched) = (&resolution.address, resolution.status) {
+            if !matches!(a.level, AddressLevel::Plate | AddressLevel::Building | AddressLevel::Unit | AddressLevel::Room) {
+                reasons.push(Reason { code: "not_a_door", message: format!("{}不是门牌地址，登记需具体到门牌号", a.canonical) });
+            }
+            if let Some(plate) = plate_of(&reg, &a.id) {
+                if plate.status == PlateStatus::Retired {
+                    let replacement = plate.replaced_by.as_deref().and_then(|r| reg.address(r)).map(|x| x.canonical);
+                    reasons.push(Reason {
+                        code: "retired",
+                        message: match &replacement {
+                            Some(r) => format!("该门牌已注销，由{r}取代"),
+                            None => "该门牌已注销".into(),
+                        },
+                    });
+                    canonical = replacement;
+                } else if plate.status == PlateStatus::Reserved {
+                    reasons.push(Reason { code: "not_issued", message: "该门牌号已预留但尚未编发".into() });
+                }
+            }
+            for c in resolution.corrections.iter().filter(|c| c.kind == "former_name") {
+                reasons.push(Reason { code: "renamed", message: format!("“{}”已更名为“{}”，现标准地址为{}", c.from, c.to, a.canonical) });
+            }
+        }
+        Ok(ValidateAddressOut { ok: reasons.is_empty(), reasons, canonical, id, resolution })
+    }
+}
+
+/// The plate an address stands behind (itself for a plate).
+fn plate_of<'a>(reg: &'a crate::domain::Register, id: &str) -> Option<&'a crate::domain::Plate> {
+    let plate_id = if reg.plates.contains_key(id) {
+        id.to_string()
+    } else if let Some(b) = reg.buildings.get(id) {
+        b.plate_id.clone()
+    } else if let Some(u) = reg.units.get(id) {
+        reg.buildings.get(&u.building_id)?.plate_id.clone()
+    } else {
+        let r = reg.rooms.get(id)?;
+        let u = reg.units.get(&r.unit_id)?;
+        reg.buildings.get(&u.building_id)?.plate_id.clone()
+    };
+    reg.plates.get(&plate_id)
 }

@@ -1,6 +1,8 @@
 //! The command line (SPEC §9). Standard output carries only each command's result; logs and
 //! progress go to standard error.
 
+mod wash;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +49,19 @@ pub enum Command {
     Resolve {
         #[arg(required = true)]
         texts: Vec<String>,
+    },
+    /// Resolve one column of a CSV of any size, appending status, ID, canonical text,
+    /// confidence and corrections to each row.
+    Wash {
+        input: PathBuf,
+        /// The column's header, or its 1-based position.
+        #[arg(long)]
+        column: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// auto (default), utf-8, gbk or gb18030.
+        #[arg(long)]
+        encoding: Option<String>,
     },
     /// Tail the change feed as JSON lines, resuming after the last event in --out.
     Follow {
@@ -151,6 +166,16 @@ fn execute(cli: Cli) -> Result<(), AppError> {
                 out.push('\n');
             }
             write_stdout(out.as_bytes())
+        }
+        Command::Wash { input, column, out, encoding } => {
+            let app = App::open(&cli.database_url)?;
+            let started = std::time::Instant::now();
+            let counts = wash::wash(&app, &actor, &input, &column, out.as_deref(), encoding.as_deref())?;
+            let total: u64 = counts.values().sum();
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            let summary = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join("，");
+            eprintln!("清洗完成：{total} 行，{:.0} 行/秒（{summary}）", total as f64 / secs);
+            Ok(())
         }
         Command::Follow { after, out, county_code, once } => {
             let app = App::open(&cli.database_url)?;

@@ -17,6 +17,7 @@ pub mod numbering;
 pub mod pinyin;
 pub mod register;
 pub mod resolve;
+pub mod spatial;
 
 pub use error::DomainError;
 pub use model::*;

@@ -27,6 +27,14 @@ pub fn lock_street(conn: &mut AnyConnection, street: &PlateParent) -> Result<(),
     }
 }
 
+/// The street's status as committed (`active`, `proposed`, `retired`).
+pub fn street_status(conn: &mut AnyConnection, street: &PlateParent) -> Result<Option<String>, StoreError> {
+    Ok(match street {
+        PlateParent::Thoroughfare(id) => thoroughfares::table.find(id).select(thoroughfares::status).first(conn).optional()?,
+        PlateParent::Locality(id) => localities::table.find(id).select(localities::status).first(conn).optional()?,
+    })
+}
+
 /// Every plate ever numbered on a street, retired and reserved ones included.
 pub fn street_plates(conn: &mut AnyConnection, street: &PlateParent) -> Result<Vec<Plate>, StoreError> {
     let rows: Vec<PlateRow> = match street {

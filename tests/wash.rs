@@ -1,0 +1,57 @@
+//! Address washing from the command line: CSV in UTF-8 or GBK, one column resolved.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn wash(db: &TestDb, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_menpai")).arg("wash").args(args).env("DATABASE_URL", &db.url).output().unwrap()
+}
+
+fn gbk(text: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(text).0.into_owned()
+}
+
+#[test]
+fn a_gbk_csv_is_washed_into_utf8_with_the_results_appended() {
+    let db = TestDb::new();
+    db.app().import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true)]), false).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    let rows = "姓名,住址\r\n张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号\r\n李四,火星殖民地\r\n王五\r\n";
+    std::fs::write(&input, gbk(rows)).unwrap();
+    let o = wash(&db, &[input.to_str().unwrap(), "--column", "住址", "--out", output.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("第 4 行"), "a malformed row is reported by its line: {stderr}");
+    assert!(stderr.contains("清洗完成：3 行"), "{stderr}");
+    let bytes = std::fs::read(&output).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM, for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "姓名,住址,menpai_status,menpai_id,menpai_canonical,menpai_confidence,menpai_corrections");
+    let first = lines.next().unwrap();
+    assert!(first.starts_with("张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号,matched,plt_"), "{first}");
+    assert!(lines.next().unwrap().starts_with("李四,火星殖民地,not_found,,"));
+    assert!(lines.next().unwrap().starts_with("王五,malformed"));
+}
+
+#[test]
+fn an_unknown_column_or_encoding_is_a_clear_error() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, "\u{feff}name,address\nA,somewhere\n").unwrap();
+    let o = wash(&db, &[input.to_str().unwrap(), "--column", "住址"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有名为“住址”的列"));
+    let o = wash(&db, &[input.to_str().unwrap(), "--column", "2", "--encoding", "latin9"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不支持的编码"));
+    let o = wash(&db, &[input.to_str().unwrap(), "--column", "2"]);
+    assert!(o.status.success(), "a column by position, UTF-8 with BOM: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("A,somewhere,not_found"));
+}
