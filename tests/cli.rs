@@ -97,3 +97,42 @@ fn a_mistyped_database_url_is_an_error_not_a_new_file() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("不支持的数据库地址"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_backup_taken_while_serving_restores_every_address_event_and_audit_row() {
+    let db = TestDb::new();
+    if db.is_postgres() {
+        // PostgreSQL is backed up with pg_dump (README); the command says so.
+        let out = menpai(&db, &["backup", "--out", "/tmp/never-written.db"]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("pg_dump"));
+        return;
+    }
+    let app = db.app();
+    app.load_bundled_if_empty().unwrap();
+    app.create_token(&admin(), menpai::app::Role::Reader, None, None).unwrap();
+    // Writers keep going while the backup runs.
+    let writer = {
+        let app = app.clone();
+        std::thread::spawn(move || {
+            for i in 0..20 {
+                let _ = app.create_token(&admin(), menpai::app::Role::Reader, Some("422801".into()), Some(format!("w{i}")));
+            }
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = menpai(&db, &["backup", "--out", copy.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let restored = menpai::app::App::open(copy.to_str().unwrap()).unwrap();
+    let (a, b) = (app.register(), restored.register());
+    assert_eq!(a.divisions.len(), b.divisions.len());
+    assert_eq!(a.plates.keys().collect::<Vec<_>>(), b.plates.keys().collect::<Vec<_>>());
+    assert_eq!(a.rooms.len(), b.rooms.len());
+    assert_eq!(restored.events(&admin(), 0, 10).unwrap().last_seq, 1);
+    let audit = restored.audit(&admin(), 0, 1000).unwrap();
+    assert!(audit.iter().any(|r| r.action == "import") && audit.iter().any(|r| r.action == "token.create"));
+    let again = menpai(&db, &["backup", "--out", copy.to_str().unwrap()]);
+    assert!(!again.status.success(), "an existing file is never overwritten");
+}

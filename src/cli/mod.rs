@@ -63,6 +63,11 @@ pub enum Command {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// Write a consistent copy of the embedded register while it serves.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Tail the change feed as JSON lines, resuming after the last event in --out.
     Follow {
         /// Start after this seq (0: from the beginning).
@@ -175,6 +180,12 @@ fn execute(cli: Cli) -> Result<(), AppError> {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             let summary = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join("，");
             eprintln!("清洗完成：{total} 行，{:.0} 行/秒（{summary}）", total as f64 / secs);
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let store = crate::store::Store::open(&cli.database_url)?;
+            store.backup(&out.to_string_lossy())?;
+            eprintln!("备份已写入 {}", out.display());
             Ok(())
         }
         Command::Follow { after, out, county_code, once } => {

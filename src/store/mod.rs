@@ -153,6 +153,21 @@ impl Store {
         result.map_err(|e| StoreError::Migration(e.to_string()))
     }
 
+    /// Writes a consistent copy of an embedded (SQLite) register to `path` while it serves:
+    /// `VACUUM INTO` reads one snapshot of the database, whatever writers do meanwhile.
+    /// A PostgreSQL register is backed up with its own tools (pg_dump, base backups).
+    pub fn backup(&self, path: &str) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Config("PostgreSQL 登记册请用 pg_dump 或基础备份加 WAL 归档备份（见 README）".into()));
+        }
+        if std::path::Path::new(path).exists() {
+            return Err(StoreError::Config(format!("{path} 已存在，不会覆盖")));
+        }
+        let mut conn = self.conn()?;
+        diesel::sql_query(format!("VACUUM INTO '{}'", path.replace('\'', "''"))).execute(&mut *conn)?;
+        Ok(())
+    }
+
     /// Runs `f` in one transaction: everything it writes lands together or not at all.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
     where
