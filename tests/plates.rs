@@ -322,3 +322,24 @@ async fn a_plan_numbers_a_whole_street_reserves_and_issues_at_once() {
     let (status, _) = post!(svc, police, &format!("/v1/plates/plan/{plan_id}/issue"), json!({}));
     assert_eq!(status, StatusCode::CONFLICT, "a plan is issued once");
 }
+
+#[actix_web::test]
+async fn the_plate_making_order_lists_plates_issued_in_the_period() {
+    let (_db, app) = setup(&[]);
+    let police = token(&app, Role::Police);
+    let hk = street(&app, "航空大道");
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    for x in [109.471, 109.472] {
+        post!(svc, police, "/v1/plates", json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"}));
+    }
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string();
+    let get = |q: String| TestRequest::get().uri(&format!("/v1/plates/orders?{q}")).insert_header(("Authorization", format!("Bearer {police}"))).to_request();
+    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get(format!("from={today}&to={today}"))).await).await).unwrap();
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{r}");
+    assert_eq!(items[0]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
+    assert_eq!(items[1]["number"], 3);
+    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get("from=2020-01-01&to=2020-12-31".into())).await).await).unwrap();
+    assert!(r["items"].as_array().unwrap().is_empty());
+    assert_eq!(call_service(&svc, get("from=2020-13-01&to=2020-12-31".into())).await.status(), StatusCode::BAD_REQUEST);
+}

@@ -63,6 +63,17 @@ pub async fn resolve_batch(app: web::Data<App>, c: Caller, body: web::Json<Batch
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct AutocompleteQuery {
+    q: String,
+    limit: Option<usize>,
+}
+
+pub async fn autocomplete(app: web::Data<App>, c: Caller, q: web::Query<AutocompleteQuery>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(json!({"items": app.autocomplete(&c.0, &q.q, q.limit)?})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReverseQuery {
     lon: f64,
     lat: f64,

@@ -56,6 +56,7 @@ const CORE_ROUTES: &[RouteSpec] = &[
     RouteSpec::new("GET", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址").query(&[("q", "string")]),
     RouteSpec::new("POST", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址"),
     RouteSpec::new("POST", "/v1/resolve/batch", ANY, "批量解析（最多 10000 条）"),
+    RouteSpec::new("GET", "/v1/autocomplete", ANY, "自动补全：汉字、拼音或拼音首字母前缀").query(&[("q", "string"), ("limit", "integer")]),
     RouteSpec::new("GET", "/v1/reverse", ANY, "逆地理：离某点最近的门牌和道路").query(&[("lon", "number"), ("lat", "number"), ("radius_m", "number")]),
     RouteSpec::new("POST", "/v1/validate", ANY, "登记校验：是否为已编发的现行地址，否则说明原因"),
     RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
@@ -102,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/openapi.json", web::get().to(openapi::serve));
     add(cfg, "/v1/resolve", |r| r.route(web::get().to(h::resolve_get)).route(web::post().to(h::resolve_post)));
     add(cfg, "/v1/resolve/batch", |r| r.route(web::post().to(h::resolve_batch)));
+    add(cfg, "/v1/autocomplete", |r| r.route(web::get().to(h::autocomplete)));
     add(cfg, "/v1/reverse", |r| r.route(web::get().to(h::reverse)));
     add(cfg, "/v1/validate", |r| r.route(web::post().to(h::validate_address)));
     add(cfg, "/v1/divisions/{code}", |r| r.route(web::get().to(h::division)));

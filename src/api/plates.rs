@@ -14,6 +14,8 @@ const BUILDINGS: &[Role] = &[Role::Police, Role::Housing];
 
 pub const ROUTES: &[RouteSpec] = &[
     RouteSpec::new("POST", "/v1/plates/suggest", POLICE, "门牌：建议号码（不写入）"),
+    RouteSpec::new("GET", "/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌")
+        .query(&[("from", "string"), ("to", "string"), ("county_code", "string")]),
     RouteSpec::new("GET", "/v1/plates/report", super::ANY, "门牌清理报告（JSON，format=csv 为 CSV）")
         .query(&[("county_code", "string"), ("format", "string")]),
     RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
@@ -30,6 +32,7 @@ pub const ROUTES: &[RouteSpec] = &[
 pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/plates/suggest", |r| r.route(web::post().to(suggest)));
     add(cfg, "/v1/plates/report", |r| r.route(web::get().to(report)));
+    add(cfg, "/v1/plates/orders", |r| r.route(web::get().to(orders)));
     add(cfg, "/v1/plates/validate", |r| r.route(web::post().to(validate)));
     add(cfg, "/v1/plates/plan", |r| r.route(web::post().to(plan)));
     add(cfg, "/v1/plates/plan/{id}/issue", |r| r.route(web::post().to(issue_plan)));
@@ -63,6 +66,20 @@ async fn report(app: web::Data<App>, c: Caller, q: web::Query<ReportQuery>) -> R
             .body(crate::domain::cleanup::to_csv(&report))),
         Some(other) => Err(AppError::Invalid(format!("format 只能是 json 或 csv，而不是“{other}”"))),
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrdersQuery {
+    from: String,
+    to: String,
+    county_code: Option<String>,
+}
+
+async fn orders(app: web::Data<App>, c: Caller, q: web::Query<OrdersQuery>) -> Result<HttpResponse, AppError> {
+    let OrdersQuery { from, to, county_code } = q.into_inner();
+    let items = blocking(move || app.plate_orders(&c.0, &from, &to, county_code.as_deref())).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
 }
 
 async fn suggest(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {

@@ -9,7 +9,7 @@ use crate::store::{self, AnyConnection, NewEvent};
 
 /// An address whose canonical text changed: created (`old` None), retired (`new` None) or
 /// renamed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AddressChange {
     pub id: String,
     pub old: Option<String>,

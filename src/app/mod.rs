@@ -24,6 +24,7 @@ pub use journal::{EventPage, EventView, MAX_PAGE as MAX_FEED_PAGE};
 pub use read::{AddressView, HistoryEntry};
 pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
 
+use crate::domain::autocomplete::Autocomplete;
 use crate::domain::resolve::Resolver;
 use crate::domain::spatial::SpatialIndex;
 use crate::domain::Register;
@@ -37,6 +38,7 @@ pub struct Snapshot {
     pub register: Arc<Register>,
     pub resolver: Resolver,
     pub spatial: SpatialIndex,
+    pub autocomplete: Autocomplete,
     /// The newest event the snapshot shows.
     pub seq: i64,
 }
@@ -46,7 +48,13 @@ impl Snapshot {
     fn load(store: &Store) -> Result<Snapshot, AppError> {
         let (register, seq) = store.read(|c| Ok::<_, AppError>((store::load_register(c)?, store::last_seq(c)?)))?;
         let register = Arc::new(register);
-        Ok(Snapshot { resolver: Resolver::build(register.clone()), spatial: SpatialIndex::build(&register), register, seq })
+        Ok(Snapshot {
+            resolver: Resolver::build(register.clone()),
+            spatial: SpatialIndex::build(&register),
+            autocomplete: Autocomplete::build(&register),
+            register,
+            seq,
+        })
     }
 }
 

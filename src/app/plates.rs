@@ -595,6 +595,43 @@ impl App {
         Ok(json!({"plan_id": plan_id, "status": "issued", "plates": plates}))
     }
 
+    /// The plate-making order (门牌制作单): plates issued between two dates (Beijing time,
+    /// inclusive) that still stand, with number, canonical text and location.
+    pub fn plate_orders(&self, actor: &Actor, from: &str, to: &str, county_code: Option<&str>) -> Result<Vec<Value>, AppError> {
+        actor.require(POLICE)?;
+        let day = |s: &str| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::Invalid(format!("日期“{s}”应为 YYYY-MM-DD")))
+        };
+        let (from_d, to_d) = (day(from)?, day(to)?);
+        if to_d < from_d {
+            return Err(AppError::Invalid("to 不能早于 from".into()));
+        }
+        // Midnight in Beijing (UTC+8) is 16:00 UTC the day before.
+        let utc = |d: chrono::NaiveDate| {
+            (d.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(8)).and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
+        let (lo, hi) = (utc(from_d), utc(to_d + chrono::Duration::days(1)));
+        let events = self.store.read(|c| crate::store::events_between(c, "plate.issued", &lo, &hi))?;
+        let reg = self.register();
+        let mut out = Vec::new();
+        for e in events {
+            let changes: Vec<AddressChange> = serde_json::from_str(&e.changes).unwrap_or_default();
+            for ch in changes {
+                let Some(p) = reg.plates.get(&ch.id).filter(|p| p.status == PlateStatus::Issued) else { continue };
+                if county_code.is_some_and(|c| reg.county_of(&p.id).as_deref() != Some(c)) {
+                    continue;
+                }
+                let Some(a) = reg.address(&p.id) else { continue };
+                out.push(json!({
+                    "id": p.id, "number": p.number, "sub": p.sub, "canonical": a.canonical, "pinyin": a.pinyin,
+                    "location": [p.location.x(), p.location.y()], "issued_at": e.at,
+                    "township": p.township_code.as_ref().and_then(|t| reg.divisions.get(t)).map(|d| d.name.clone()),
+                }));
+            }
+        }
+        Ok(out)
+    }
+
     /// The clean-up report of a county (readable by every role).
     pub fn plates_report(&self, actor: &Actor, county_code: &str) -> Result<crate::domain::cleanup::Report, AppError> {
         actor.require(&Role::ALL)?;

@@ -68,7 +68,39 @@ pub struct ValidateAddressOut {
     pub resolution: Resolution,
 }
 
+/// Most suggestions one autocomplete answers.
+pub const MAX_SUGGESTIONS: usize = 50;
+
 impl App {
+    /// Names starting with a prefix of Chinese, pinyin or pinyin initials, current first.
+    pub fn autocomplete(&self, actor: &Actor, q: &str, limit: Option<usize>) -> Result<Vec<serde_json::Value>, AppError> {
+        actor.require(&Role::ALL)?;
+        check_query(q)?;
+        let limit = limit.unwrap_or(10);
+        if !(1..=MAX_SUGGESTIONS).contains(&limit) {
+            return Err(AppError::Invalid(format!("limit 应在 1 到 {MAX_SUGGESTIONS} 之间")));
+        }
+        let snap = self.snapshot();
+        let reg = &snap.register;
+        Ok(snap
+            .autocomplete
+            .suggest(q, limit)
+            .into_iter()
+            .filter_map(|h| {
+                let a = reg.address(&h.id)?;
+                let status = match h.level {
+                    AddressLevel::Thoroughfare => reg.thoroughfares.get(&h.id).map(|t| t.status.as_str()),
+                    AddressLevel::Locality => reg.localities.get(&h.id).map(|l| l.status.as_str()),
+                    _ => Some("active"),
+                };
+                Some(serde_json::json!({
+                    "id": a.id, "canonical": a.canonical, "level": a.level, "pinyin": a.pinyin,
+                    "name": h.name, "current_name": h.current, "status": status,
+                }))
+            })
+            .collect())
+    }
+
     pub fn reverse(&self, actor: &Actor, lon: f64, lat: f64, radius_m: Option<f64>) -> Result<ReverseOut, AppError> {
         actor.require(&Role::ALL)?;
         if !crate::domain::geometry::valid_lon_lat(lon, lat) {

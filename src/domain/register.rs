@@ -227,7 +227,7 @@ impl Register {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn division(code: &str, name: &str, level: DivisionLevel, parent: Option<&str>) -> Division {

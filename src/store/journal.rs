@@ -61,6 +61,16 @@ pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64, county_cod
     })
 }
 
+/// Events of one kind recorded in [from, to) (RFC 3339 UTC times), oldest first.
+pub fn events_between(conn: &mut AnyConnection, kind: &str, from: &str, to: &str) -> Result<Vec<EventRecord>, StoreError> {
+    Ok(events::table
+        .filter(events::kind.eq(kind))
+        .filter(events::at.ge(from))
+        .filter(events::at.lt(to))
+        .order(events::seq)
+        .load(conn)?)
+}
+
 pub fn last_seq(conn: &mut AnyConnection) -> Result<i64, StoreError> {
     Ok(feed_head::table.select(feed_head::seq).first(conn)?)
 }

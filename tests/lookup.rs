@@ -1,4 +1,4 @@
-//! Reverse lookup: the nearest plate and street to a point.
+//! Looking things up without a full address: autocomplete and reverse lookup.
 
 mod common;
 
@@ -30,4 +30,25 @@ async fn the_nearest_issued_plate_and_street_within_the_radius() {
     assert!(far["plate"].is_null() && far["thoroughfare"].is_null(), "nothing within 500 m: {far}");
     assert_eq!(call_service(&svc, get("lon=200&lat=30")).await.status(), StatusCode::BAD_REQUEST);
     assert_eq!(call_service(&svc, get("lon=abc&lat=30")).await.status(), StatusCode::BAD_REQUEST);
+}
+
+#[actix_web::test]
+async fn autocomplete_takes_chinese_pinyin_and_initials_current_names_first() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.import(&admin(), &small_file(&[]), false).unwrap();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let get = |q: &str| TestRequest::get().uri(&format!("/v1/autocomplete?{q}")).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+    for q in ["q=%E8%88%AA%E7%A9%BA", "q=hangk", "q=hkdd", "q=HKDD&limit=1"] {
+        let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get(q)).await).await).unwrap();
+        assert_eq!(r["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市航空大道", "{q}: {r}");
+        assert_eq!(r["items"][0]["level"], "thoroughfare");
+    }
+    // The former name 机场路 finds the street under its current text.
+    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get("q=jichang")).await).await).unwrap();
+    assert_eq!(r["items"][0]["name"], "机场路");
+    assert_eq!(r["items"][0]["current_name"], false);
+    assert_eq!(r["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市航空大道");
+    assert_eq!(call_service(&svc, get("q=a&limit=0")).await.status(), StatusCode::BAD_REQUEST);
 }
