@@ -5,7 +5,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use actix_web::test::{call_service, init_service, read_body, TestRequest};
@@ -137,53 +137,10 @@ fn the_follower_writes_each_event_once_and_resumes_where_it_stopped() {
     assert_eq!(seqs, [1, 2, 3, 4]);
 }
 
-struct Server(Child, u16);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn serve(db: &TestDb) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_menpai"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &db.url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child, port);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while get(port, "/healthz", "").0 != 200 {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    server
-}
-
-fn get(port: u16, path: &str, token: &str) -> (u16, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
-    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
-    if s.write_all(req.as_bytes()).is_err() {
-        return (0, String::new());
-    }
-    let mut resp = String::new();
-    let _ = s.read_to_string(&mut resp);
-    let status = resp.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, resp.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
-}
-
 #[test]
 fn a_change_through_one_node_shows_on_another_within_two_seconds() {
     let db = TestDb::new();
-    let (a, b) = (serve(&db), serve(&db));
+    let (a, b) = (serve(&db, &[]), serve(&db, &[]));
     let app = db.app();
     let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
     let hk = app.register().thoroughfares.values().find(|t| t.name == "航空大道").unwrap().id.clone();

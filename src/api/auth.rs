@@ -84,6 +84,9 @@ async fn authorise(req: &ServiceRequest, roles: &[Role]) -> Result<Actor, AppErr
     let actor = web::block(move || app.authenticate(&secret, request_id))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
+    if let Some(id) = &actor.token_id {
+        super::RateLimiter::global().check(id).map_err(AppError::RateLimited)?;
+    }
     actor.require(roles)?;
     Ok(actor)
 }

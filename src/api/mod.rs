@@ -3,6 +3,7 @@
 
 mod auth;
 mod handlers;
+mod limit;
 mod metrics;
 mod names;
 pub mod openapi;
@@ -13,6 +14,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 pub use auth::{Caller, Require};
+pub use limit::RateLimiter;
 pub use metrics::Metrics;
 pub use problem::problem;
 

@@ -30,6 +30,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) | AppError::Blocked { .. } => StatusCode::CONFLICT,
             AppError::ImportRefused { .. } | AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -45,6 +46,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) | AppError::Blocked { .. } => ("conflict", "与登记册状态冲突"),
             AppError::ImportRefused { .. } => ("import_refused", "导入被拒绝"),
             AppError::Unprocessable { .. } => ("rule_broken", "违反规则"),
+            AppError::RateLimited(_) => ("rate_limited", "请求过于频繁"),
             AppError::Unavailable(_) => ("unavailable", "服务暂不可用"),
             AppError::Internal(_) => ("internal", "内部错误"),
         };
@@ -58,6 +60,11 @@ impl ResponseError for AppError {
             _ => None,
         };
         let mut resp = problem(status, code, title, &self.to_string(), extra);
+        if let AppError::RateLimited(secs) = self {
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+        }
         if matches!(self, AppError::Unauthenticated) {
             resp.headers_mut().insert(
                 actix_web::http::header::WWW_AUTHENTICATE,

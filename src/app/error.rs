@@ -30,6 +30,9 @@ pub enum AppError {
     /// standing on a street to be retired …): 409 listing them.
     #[error("{detail}")]
     Blocked { detail: String, conflicts: serde_json::Value },
+    /// Too many requests from one token: retry after this many seconds.
+    #[error("请求过于频繁，请在 {0} 秒后重试")]
+    RateLimited(u64),
     #[error("{0}")]
     Unavailable(String),
     #[error("内部错误：{0}")]

@@ -4,6 +4,11 @@
 //! tests run in parallel.
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
 use diesel::prelude::*;
 
 use menpai::app::{Actor, App, Role};
@@ -90,3 +95,51 @@ pub fn hk_plate(number: i32, sub: Option<i32>, x: f64, north: bool) -> String {
         r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{x},{y}]}},"properties":{{"kind":"plate","thoroughfare_ref":"hk","number":{number}{sub},"township_code":"422801001","buildings":[{{"number":3,"units":[{{"number":2,"rooms":["501","502"]}}]}}]}}}}"#
     )
 }
+
+/// A `menpai serve` process on a free loopback port; killed when dropped.
+pub struct Server(pub Child, pub u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts `menpai serve` on the test's store, with extra environment variables.
+pub fn serve(db: &TestDb, env: &[(&str, &str)]) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_menpai"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &db.url)
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child, port);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while get(port, "/healthz", "").0 != 200 {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// A plain HTTP GET on loopback: (status, body).
+pub fn get(port: u16, path: &str, token: &str) -> (u16, String) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+    if s.write_all(req.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut resp = String::new();
+    let _ = s.read_to_string(&mut resp);
+    let status = resp.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, resp.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+}
+
