@@ -136,3 +136,21 @@ fn a_backup_taken_while_serving_restores_every_address_event_and_audit_row() {
     let again = menpai(&db, &["backup", "--out", copy.to_str().unwrap()]);
     assert!(!again.status.success(), "an existing file is never overwritten");
 }
+
+#[test]
+fn an_expired_token_is_refused_and_use_is_recorded() {
+    let db = TestDb::new();
+    let past = menpai(&db, &["token", "create", "--role", "reader", "--expires", "2020-01-01"]);
+    assert!(past.status.success(), "{}", stderr(&past));
+    let app = db.app();
+    assert!(app.authenticate(stdout(&past).trim(), None).is_err(), "expired at the end of 2020-01-01");
+    let future = menpai(&db, &["token", "create", "--role", "reader", "--expires", "2999-12-31"]);
+    let secret = stdout(&future);
+    assert!(app.authenticate(secret.trim(), None).is_ok());
+    let listed = app.list_tokens(&admin()).unwrap();
+    assert!(listed.iter().any(|t| t.last_used_at.is_some()), "last use is recorded");
+    assert!(listed.iter().all(|t| t.expires_at.is_some()));
+    let bad = menpai(&db, &["token", "create", "--role", "reader", "--expires", "tomorrow"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("有效期"));
+}

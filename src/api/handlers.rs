@@ -234,12 +234,13 @@ pub struct NewToken {
     role: String,
     scope: Option<String>,
     label: Option<String>,
+    expires_at: Option<String>,
 }
 
 pub async fn create_token(app: web::Data<App>, c: Caller, body: web::Json<NewToken>) -> Result<HttpResponse, AppError> {
-    let NewToken { role, scope, label } = body.into_inner();
+    let NewToken { role, scope, label, expires_at } = body.into_inner();
     let role = Role::parse(&role).ok_or_else(|| AppError::Invalid(format!("未知的角色“{role}”")))?;
-    let (info, secret) = blocking(move || app.create_token(&c.0, role, scope, label)).await?;
+    let (info, secret) = blocking(move || app.create_expiring_token(&c.0, role, scope, label, expires_at)).await?;
     let mut body = serde_json::to_value(info).map_err(|e| AppError::Internal(e.to_string()))?;
     if let Some(o) = body.as_object_mut() {
         o.insert("token".into(), json!(secret));

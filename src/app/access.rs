@@ -109,6 +109,17 @@ impl Actor {
     }
 }
 
+/// An expiry as stored: RFC 3339 UTC. A bare date means the end of that day in Beijing.
+fn expiry(s: &str) -> Result<String, AppError> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    }
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::Invalid(format!("有效期“{s}”应为 YYYY-MM-DD 或 RFC 3339 时间")))?;
+    let end = d.and_hms_opt(23, 59, 59).unwrap_or_default() - chrono::Duration::hours(8);
+    Ok(end.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
 fn hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -145,7 +156,21 @@ impl From<TokenRecord> for TokenInfo {
 impl App {
     /// Creates a token; the secret is returned once and only its hash is kept.
     pub fn create_token(&self, actor: &Actor, role: Role, scope: Option<String>, label: Option<String>) -> Result<(TokenInfo, String), AppError> {
+        self.create_expiring_token(actor, role, scope, label, None)
+    }
+
+    /// Creates a token that stops working at `expires_at` (RFC 3339, or a date meaning its
+    /// end in Beijing time).
+    pub fn create_expiring_token(
+        &self,
+        actor: &Actor,
+        role: Role,
+        scope: Option<String>,
+        label: Option<String>,
+        expires_at: Option<String>,
+    ) -> Result<(TokenInfo, String), AppError> {
         actor.require(&[Role::Admin])?;
+        let expires_at = expires_at.map(|e| expiry(&e)).transpose()?;
         if let Some(code) = &scope {
             let reg = self.register();
             let ok = reg.divisions.get(code).is_some_and(|d| {
@@ -168,7 +193,7 @@ impl App {
             scope,
             label,
             created_at: now(),
-            expires_at: None,
+            expires_at,
             revoked_at: None,
             last_used_at: None,
         };
@@ -212,6 +237,12 @@ impl App {
             return Err(AppError::Unauthenticated);
         }
         let role = Role::parse(&record.role).ok_or_else(|| AppError::Internal(format!("令牌 {} 的角色无效", record.id)))?;
+        // Last use is kept to the minute: a write per request would be a write per read.
+        let at = now();
+        let stale = record.last_used_at.as_deref().is_none_or(|t| t.get(..16) != at.get(..16));
+        if stale {
+            self.store.write(|c| store::touch_token(c, &record.id, &at))?;
+        }
         Ok(Actor {
             name: format!("{}:{}", role.as_str(), record.id),
             token_id: Some(record.id),

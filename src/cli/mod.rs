@@ -101,6 +101,9 @@ pub enum TokenCommand {
         scope: Option<String>,
         #[arg(long)]
         label: Option<String>,
+        /// Stops working after this date (YYYY-MM-DD, end of day in Beijing) or time (RFC 3339).
+        #[arg(long)]
+        expires: Option<String>,
     },
     /// List tokens (never their secrets).
     List,
@@ -195,14 +198,14 @@ fn execute(cli: Cli) -> Result<(), AppError> {
         Command::Token { command } => {
             let app = App::open(&cli.database_url)?;
             match command {
-                TokenCommand::Create { role, scope, label } => {
+                TokenCommand::Create { role, scope, label, expires } => {
                     let role = Role::parse(&role).ok_or_else(|| {
                         AppError::Invalid(format!(
                             "未知的角色“{role}”（可选：{}）",
                             Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
                         ))
                     })?;
-                    let (_, secret) = app.create_token(&actor, role, scope, label)?;
+                    let (_, secret) = app.create_expiring_token(&actor, role, scope, label, expires)?;
                     write_stdout(format!("{secret}\n").as_bytes())
                 }
                 TokenCommand::List => print_json(&app.list_tokens(&actor)?),

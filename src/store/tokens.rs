@@ -41,3 +41,9 @@ pub fn revoke_token(conn: &mut AnyConnection, id: &str, at: &str) -> Result<bool
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Records when a token was last used.
+pub fn touch_token(conn: &mut AnyConnection, id: &str, at: &str) -> Result<(), StoreError> {
+    diesel::update(tokens::table.filter(tokens::id.eq(id))).set(tokens::last_used_at.eq(at)).execute(conn)?;
+    Ok(())
+}
