@@ -11,6 +11,9 @@ use std::time::Instant;
 use diesel::prelude::*;
 use menpai::app::{Actor, App, Role};
 
+#[path = "common/mod.rs"]
+mod common;
+
 const CLIENTS: usize = 32;
 const PER_CLIENT: usize = 10;
 
@@ -35,20 +38,7 @@ fn run(label: &str, url: &str) {
     let last = street.geometry.parts().last().and_then(|l| l.0.last().copied()).expect("a vertex");
     let (sid, end) = (street.id.clone(), last);
     let township = reg.plates.values().find(|p| p.parent.id() == sid).and_then(|p| p.township_code.clone()).expect("a township");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let server_app = app.clone();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let metrics = menpai::api::Metrics::default();
-            let server = actix_web::HttpServer::new(move || menpai::http_app!(server_app, metrics))
-                .workers(2)
-                .bind("127.0.0.1:0")
-                .expect("bind");
-            tx.send(server.addrs()[0].port()).expect("port");
-            server.run().await
-        })
-    });
-    let port = rx.recv().expect("server started");
+    let port = common::serve_in_process(&app);
     let t0 = Instant::now();
     let threads: Vec<_> = (0..CLIENTS)
         .map(|i| {

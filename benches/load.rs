@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use menpai::app::{Actor, App, Role};
 
+#[path = "common/mod.rs"]
+mod common;
+
 const CLIENTS: usize = 8;
 
 /// One keep-alive HTTP/1.1 connection.
@@ -127,20 +130,7 @@ fn main() {
             Some((t.id.clone(), end.x, end.y, township))
         })
         .collect();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let server_app = app.clone();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let metrics = menpai::api::Metrics::default();
-            let server = actix_web::HttpServer::new(move || menpai::http_app!(server_app, metrics))
-                .workers(2)
-                .bind("127.0.0.1:0")
-                .expect("bind");
-            tx.send(server.addrs()[0].port()).expect("port");
-            server.run().await
-        })
-    });
-    let port = rx.recv().expect("server");
+    let port = common::serve_in_process(&app);
     println!("{CLIENTS} keep-alive clients, {secs} s per route, bundled Enshi register on SQLite");
     run_route("healthz", port, &readers, secs, |_, _| ("GET".into(), "/healthz".into(), String::new()));
     run_route("resolve", port, &readers, secs, |c, i| {

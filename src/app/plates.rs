@@ -198,21 +198,7 @@ fn plate_at(placement: &Placement, id: String, n: Suggestion, township: Option<S
 }
 
 fn canonical_with(reg: &Register, plate: &Plate) -> String {
-    let mut r = Register { divisions: reg.divisions.clone(), ..Register::default() };
-    match &plate.parent {
-        PlateParent::Thoroughfare(t) => {
-            if let Some(x) = reg.thoroughfares.get(t) {
-                r.thoroughfares.insert(t.clone(), x.clone());
-            }
-        }
-        PlateParent::Locality(l) => {
-            if let Some(x) = reg.localities.get(l) {
-                r.localities.insert(l.clone(), x.clone());
-            }
-        }
-    }
-    r.plates.insert(plate.id.clone(), plate.clone());
-    r.address(&plate.id).map(|a| a.canonical).unwrap_or_default()
+    reg.plate_texts(plate).map(|(text, _)| text).unwrap_or_default()
 }
 
 fn breaches_error(breaches: Vec<Breach>) -> AppError {

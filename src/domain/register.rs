@@ -125,9 +125,10 @@ impl Register {
         canonical::romanise_place(&l.name, GenericKind::Locality, l.pinyin_override.as_deref())
     }
 
-    /// Canonical text and romanisation of a plate: the chain down to the plate's township
-    /// (on a thoroughfare) or village (on a locality), the name, the number.
-    fn plate_texts(&self, p: &Plate) -> Option<(String, String)> {
+    /// Canonical text and romanisation of a plate (one in the register or one about to be):
+    /// the chain down to the plate's township (on a thoroughfare) or village (on a
+    /// locality), the name, the number.
+    pub fn plate_texts(&self, p: &Plate) -> Option<(String, String)> {
         let suffix = canonical::plate_suffix(p.number, p.sub);
         let py_suffix = canonical::plate_pinyin(p.number, p.sub);
         match &p.parent {

@@ -3,6 +3,28 @@
 //! The [`Resolver`] is an in-memory index built from a [`Register`]; `resolve` reads a
 //! text and decides matched / partial / ambiguous / not_found. It never guesses: where two
 //! addresses fit equally the answer is ambiguous.
+//!
+//! The work is split by stage:
+//! - [`normalise`]: NFKC, traditional → simplified, separators, asides, labels;
+//! - [`index`] (with [`informal`] for the other names of divisions and [`trie`]): what
+//!   the register calls everything, in Chinese and Pinyin;
+//! - [`parse`] (with [`tail`] for numbers, buildings, units and rooms): which divisions,
+//!   which street or locality, which parts below it, what is left over;
+//! - [`decide`]: candidates, the walk down the register, the rules of SPEC §5, the
+//!   corrections reported and the confidence.
+
+mod decide;
+mod index;
+mod informal;
+mod normalise;
+mod parse;
+mod tail;
+mod trie;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -28,7 +50,9 @@ pub struct ResolvedAddress {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Correction {
-    /// `former_name`, `homophone`, `completed_level`, `numeral`, `short_form`, `pinyin`, …
+    /// `former_name`, `homophone`, `completed_level`, `numeral`, `short_form`,
+    /// `informal_name`, `pinyin`, `pinyin_initials`, `traditional`, `sub_number`,
+    /// `building`, `unit`, `room`, `split`, `township`, `replaced`.
     pub kind: &'static str,
     pub from: String,
     pub to: String,
@@ -60,25 +84,19 @@ pub struct Resolution {
     pub candidates: Vec<Candidate>,
 }
 
-/// The index over one state of the register.
+/// The index over one state of the register. Shared across threads; `resolve` takes no
+/// lock and changes nothing.
 pub struct Resolver {
-    _private: (),
+    index: index::Index,
 }
 
 impl Resolver {
-    pub fn build(_register: std::sync::Arc<Register>) -> Resolver {
-        Resolver { _private: () }
+    pub fn build(register: Arc<Register>) -> Resolver {
+        Resolver { index: index::Index::build(&register) }
     }
 
-    pub fn resolve(&self, _text: &str) -> Resolution {
-        Resolution {
-            status: Status::NotFound,
-            address: None,
-            confidence: 0.0,
-            corrections: vec![],
-            unmatched: None,
-            recognised: vec![],
-            candidates: vec![],
-        }
+    /// Resolves one text. Never panics, whatever the input.
+    pub fn resolve(&self, text: &str) -> Resolution {
+        decide::resolve(&self.index, text)
     }
 }

@@ -1,0 +1,515 @@
+//! Resolution end to end on a small register built here: every normalisation, each
+//! status, each correction kind, and inputs that must not panic.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::domain::model::*;
+
+fn division(code: &str, name: &str, level: DivisionLevel, parent: Option<&str>, aliases: &[&str]) -> Division {
+    Division {
+        code: code.into(),
+        name: name.into(),
+        level,
+        parent_code: parent.map(Into::into),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        geometry: None,
+    }
+}
+
+fn street(r: &mut Register, id: &str, county: &str, name: &str, former: &[&str]) {
+    let line = geo::LineString::from(vec![(109.47, 30.29), (109.48, 30.29)]);
+    r.thoroughfares.insert(
+        id.into(),
+        Thoroughfare {
+            id: id.into(),
+            county_code: county.into(),
+            name: name.into(),
+            pinyin_override: None,
+            geometry: StreetGeometry::Line(line),
+            status: NameStatus::Active,
+            replaced_by: None,
+            former_names: former
+                .iter()
+                .map(|n| FormerName { name: n.to_string(), until: "2010-01-01".into(), document: None })
+                .collect(),
+            numbering: NumberingScheme::Sequential,
+        },
+    );
+}
+
+fn locality(r: &mut Register, id: &str, village: &str, name: &str, former: &[&str]) {
+    r.localities.insert(
+        id.into(),
+        Locality {
+            id: id.into(),
+            village_code: village.into(),
+            name: name.into(),
+            pinyin_override: None,
+            geometry: LocalityGeometry::Point(geo::Point::new(109.5, 30.2)),
+            status: NameStatus::Active,
+            replaced_by: None,
+            former_names: former
+                .iter()
+                .map(|n| FormerName { name: n.to_string(), until: "2010-01-01".into(), document: None })
+                .collect(),
+        },
+    );
+}
+
+fn plate(r: &mut Register, id: &str, parent: PlateParent, number: i32, sub: Option<i32>, township: Option<&str>) {
+    r.plates.insert(
+        id.into(),
+        Plate {
+            id: id.into(),
+            parent,
+            number,
+            sub,
+            township_code: township.map(Into::into),
+            location: geo::Point::new(109.475, 30.2901),
+            side: None,
+            measure_m: None,
+            status: PlateStatus::Issued,
+            replaced_by: None,
+        },
+    );
+}
+
+/// A building under a plate with units and their rooms: `[(unit, [rooms])]`.
+fn building(r: &mut Register, plate_id: &str, number: &str, units: &[(&str, &[&str])]) {
+    let bid = format!("bld_{plate_id}_{number}");
+    r.buildings.insert(
+        bid.clone(),
+        Building { id: bid.clone(), plate_id: plate_id.into(), number: number.into(), status: NameStatus::Active },
+    );
+    for (u, rooms) in units {
+        let uid = format!("{bid}_{u}");
+        r.units.insert(uid.clone(), Unit { id: uid.clone(), building_id: bid.clone(), number: u.to_string(), status: NameStatus::Active });
+        for room in *rooms {
+            let rid = format!("{uid}_{room}");
+            r.rooms.insert(rid.clone(), Room { id: rid, unit_id: uid.clone(), number: room.to_string(), status: NameStatus::Active });
+        }
+    }
+}
+
+fn thr(id: &str) -> PlateParent {
+    PlateParent::Thoroughfare(id.into())
+}
+
+fn loc(id: &str) -> PlateParent {
+    PlateParent::Locality(id.into())
+}
+
+const WUYANGBA: &str = "422801001";
+const XIAODUCHUAN: &str = "422801003";
+
+/// 恩施市 and 来凤县 with a few streets and villages:
+/// - 航空大道 (恩施市, formerly 机场路): 123号 and 125号 in two townships, 123号附1号 with
+///   3栋2单元501室, 350号附1号 1栋3单元, 350号附12号 3栋 and 350号附1号 23栋;
+/// - 莲花路 in 恩施市 (1号, 2号) and in 来凤县 (2号, 3号);
+/// - 胜利路 (恩施市, 8号), 星光街 (恩施市, formerly 白杨巷, 9号);
+/// - 高拱桥村 三组 (formerly 九组, 5号); 大树口村 in 芭蕉侗族乡 and in 翔凤镇, each with a
+///   张家湾 1号.
+fn register() -> Register {
+    let mut r = Register::default();
+    for d in [
+        division("420000", "湖北省", DivisionLevel::Province, None, &["湖北"]),
+        division("422800", "恩施土家族苗族自治州", DivisionLevel::Prefecture, Some("420000"), &["恩施州"]),
+        division("422801", "恩施市", DivisionLevel::County, Some("422800"), &["恩施"]),
+        division("422827", "来凤县", DivisionLevel::County, Some("422800"), &["来凤"]),
+        division(WUYANGBA, "舞阳坝街道", DivisionLevel::Township, Some("422801"), &[]),
+        division(XIAODUCHUAN, "小渡船街道", DivisionLevel::Township, Some("422801"), &[]),
+        division("422801100", "龙凤镇", DivisionLevel::Township, Some("422801"), &[]),
+        division("422801207", "芭蕉侗族乡", DivisionLevel::Township, Some("422801"), &["芭蕉乡"]),
+        division("422827100", "翔凤镇", DivisionLevel::Township, Some("422827"), &[]),
+        division("422801207201", "高拱桥村", DivisionLevel::Village, Some("422801207"), &[]),
+        division("422801207202", "大树口村", DivisionLevel::Village, Some("422801207"), &[]),
+        division("422827100201", "大树口村", DivisionLevel::Village, Some("422827100"), &[]),
+    ] {
+        r.divisions.insert(d.code.clone(), d);
+    }
+    street(&mut r, "thr_hk", "422801", "航空大道", &["机场路"]);
+    street(&mut r, "thr_lh1", "422801", "莲花路", &[]);
+    street(&mut r, "thr_lh2", "422827", "莲花路", &[]);
+    street(&mut r, "thr_sl", "422801", "胜利路", &[]);
+    street(&mut r, "thr_xg", "422801", "星光街", &["白杨巷"]);
+    plate(&mut r, "plt_123", thr("thr_hk"), 123, None, Some(WUYANGBA));
+    plate(&mut r, "plt_123_1", thr("thr_hk"), 123, Some(1), Some(WUYANGBA));
+    plate(&mut r, "plt_125", thr("thr_hk"), 125, None, Some(XIAODUCHUAN));
+    plate(&mut r, "plt_350_1", thr("thr_hk"), 350, Some(1), Some(WUYANGBA));
+    plate(&mut r, "plt_350_12", thr("thr_hk"), 350, Some(12), Some(WUYANGBA));
+    building(&mut r, "plt_123_1", "3", &[("2", &["501"])]);
+    building(&mut r, "plt_350_1", "1", &[("3", &["101"])]);
+    building(&mut r, "plt_350_1", "23", &[]);
+    building(&mut r, "plt_350_12", "3", &[]);
+    plate(&mut r, "plt_lh1_1", thr("thr_lh1"), 1, None, Some(XIAODUCHUAN));
+    plate(&mut r, "plt_lh1_2", thr("thr_lh1"), 2, None, Some(XIAODUCHUAN));
+    plate(&mut r, "plt_lh2_2", thr("thr_lh2"), 2, None, Some("422827100"));
+    plate(&mut r, "plt_lh2_3", thr("thr_lh2"), 3, None, Some("422827100"));
+    plate(&mut r, "plt_sl_8", thr("thr_sl"), 8, None, Some(WUYANGBA));
+    plate(&mut r, "plt_xg_9", thr("thr_xg"), 9, None, Some(XIAODUCHUAN));
+    locality(&mut r, "loc_3", "422801207201", "三组", &["九组"]);
+    locality(&mut r, "loc_zj1", "422801207202", "张家湾", &[]);
+    locality(&mut r, "loc_zj2", "422827100201", "张家湾", &[]);
+    plate(&mut r, "plt_loc3_5", loc("loc_3"), 5, None, None);
+    plate(&mut r, "plt_zj1_1", loc("loc_zj1"), 1, None, None);
+    plate(&mut r, "plt_zj2_1", loc("loc_zj2"), 1, None, None);
+    r
+}
+
+fn resolver() -> Resolver {
+    Resolver::build(Arc::new(register()))
+}
+
+const P: &str = "湖北省恩施土家族苗族自治州";
+
+#[track_caller]
+fn matched(r: &Resolver, q: &str, canonical: &str) -> Resolution {
+    let res = r.resolve(q);
+    assert_eq!(res.status, Status::Matched, "{q}: {res:#?}");
+    assert_eq!(res.address.as_ref().map(|a| a.canonical.as_str()), Some(canonical), "{q}");
+    res
+}
+
+#[track_caller]
+fn partial(r: &Resolver, q: &str, canonical: &str) -> Resolution {
+    let res = r.resolve(q);
+    assert_eq!(res.status, Status::Partial, "{q}: {res:#?}");
+    assert_eq!(res.address.as_ref().map(|a| a.canonical.as_str()), Some(canonical), "{q}");
+    res
+}
+
+#[track_caller]
+fn status(r: &Resolver, q: &str, s: Status) -> Resolution {
+    let res = r.resolve(q);
+    assert_eq!(res.status, s, "{q}: {res:#?}");
+    res
+}
+
+#[track_caller]
+fn has(res: &Resolution, kind: &str, from: &str, to: &str) {
+    assert!(
+        res.corrections.iter().any(|c| c.kind == kind && c.from == from && c.to == to),
+        "no {kind} {from} → {to} in {:#?}",
+        res.corrections
+    );
+}
+
+fn plate_123_1() -> String {
+    format!("{P}恩施市舞阳坝街道航空大道123号附1号")
+}
+
+#[test]
+fn the_canonical_text_itself() {
+    let r = resolver();
+    let res = matched(&r, &plate_123_1(), &plate_123_1());
+    let a = res.address.as_ref().unwrap();
+    assert_eq!((a.id.as_str(), a.level), ("plt_123_1", AddressLevel::Plate));
+    assert_eq!(a.pinyin, "Hangkong Dadao 123 Hao Fu 1 Hao");
+    assert!(res.confidence > 0.9);
+    let room = matched(&r, &format!("{}3栋2单元501室", plate_123_1()), &format!("{}3栋2单元501室", plate_123_1()));
+    assert_eq!(room.address.unwrap().level, AddressLevel::Room);
+    let street = matched(&r, &format!("{P}恩施市航空大道"), &format!("{P}恩施市航空大道"));
+    assert_eq!(street.address.unwrap().level, AddressLevel::Thoroughfare);
+    let l = format!("{P}恩施市芭蕉侗族乡高拱桥村三组");
+    assert_eq!(matched(&r, &l, &l).address.unwrap().level, AddressLevel::Locality);
+    matched(&r, &format!("{l}5号"), &format!("{l}5号"));
+}
+
+#[test]
+fn a_text_naming_only_divisions_matches_the_division() {
+    let r = resolver();
+    let res = matched(&r, "湖北省恩施州恩施市舞阳坝街道", &format!("{P}恩施市舞阳坝街道"));
+    let a = res.address.as_ref().unwrap();
+    assert_eq!((a.id.as_str(), a.level), (WUYANGBA, AddressLevel::Division));
+    has(&res, "short_form", "恩施州", "恩施土家族苗族自治州");
+    matched(&r, "湖北省", "湖北省");
+    // 大树口村 is in two townships.
+    status(&r, "大树口村", Status::Ambiguous);
+}
+
+#[test]
+fn missing_levels_are_completed() {
+    let r = resolver();
+    let res = matched(&r, "航空大道123号附1号", &plate_123_1());
+    assert!(res.corrections.iter().any(|c| c.kind == "completed_level"));
+    let names: Vec<_> = res.recognised.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["湖北省", "恩施土家族苗族自治州", "恩施市", "舞阳坝街道"]);
+    // The plate's own township, not the one written.
+    let res = matched(&r, "恩施市舞阳坝街道航空大道125号", &format!("{P}恩施市小渡船街道航空大道125号"));
+    has(&res, "township", "舞阳坝街道", "小渡船街道");
+}
+
+#[test]
+fn short_and_informal_division_names() {
+    let r = resolver();
+    let res = matched(&r, "湖北恩施航空大道123号附1号", &plate_123_1());
+    has(&res, "short_form", "恩施", "恩施市");
+    for (q, from, to) in [
+        ("恩施县航空大道123号附1号", "恩施县", "恩施市"),
+        ("恩施区航空大道123号附1号", "恩施区", "恩施市"),
+        ("恩施自治州恩施市航空大道123号附1号", "恩施自治州", "恩施土家族苗族自治州"),
+        ("恩施市舞阳街道航空大道123号附1号", "舞阳街道", "舞阳坝街道"),
+        ("恩施市舞阳坝办事处航空大道123号附1号", "舞阳坝办事处", "舞阳坝街道"),
+    ] {
+        let res = matched(&r, q, &plate_123_1());
+        has(&res, "informal_name", from, to);
+    }
+    let l = format!("{P}恩施市芭蕉侗族乡高拱桥村三组5号");
+    has(&matched(&r, "芭蕉乡高拱桥村三组5号", &l), "short_form", "芭蕉乡", "芭蕉侗族乡");
+    has(&matched(&r, "芭蕉镇高拱桥村三组5号", &l), "informal_name", "芭蕉镇", "芭蕉侗族乡");
+    has(&matched(&r, "芭蕉高拱桥村三组5号", &l), "short_form", "芭蕉", "芭蕉侗族乡");
+    matched(&r, "恩施市龙凤乡", &format!("{P}恩施市龙凤镇"));
+    // Written twice, or with the seat in brackets.
+    matched(&r, "恩施市恩施市航空大道123号附1号", &plate_123_1());
+    matched(&r, "恩施（舞阳坝街道）航空大道123号附1号", &plate_123_1());
+}
+
+#[test]
+fn full_width_traditional_and_numerals() {
+    let r = resolver();
+    matched(&r, "恩施市航空大道１２３号附１号", &plate_123_1());
+    let res = matched(&r, "恩施市航空大道123號附1號", &plate_123_1());
+    has(&res, "traditional", "號", "号");
+    let res = matched(&r, "恩施市航空大道一百二十三号附一号", &plate_123_1());
+    has(&res, "numeral", "一百二十三号", "123号");
+    let room = format!("{}3栋2单元501室", plate_123_1());
+    let res = matched(&r, "航空大道123号附1号三栋二单元501室", &room);
+    has(&res, "numeral", "三栋", "3栋");
+    has(&res, "numeral", "二单元", "2单元");
+    // A group numbered in digits.
+    let res = matched(&r, "高拱桥村3组5号", &format!("{P}恩施市芭蕉侗族乡高拱桥村三组5号"));
+    has(&res, "numeral", "3组", "三组");
+}
+
+#[test]
+fn every_sub_number_spelling() {
+    let r = resolver();
+    for q in ["航空大道123-1号", "航空大道123号之1", "航空大道123附1号", "航空大道123号附1号", "航空大道123之1"] {
+        matched(&r, q, &plate_123_1());
+    }
+    has(&r.resolve("航空大道123-1号"), "sub_number", "123-1号", "123号附1号");
+}
+
+#[test]
+fn buildings_units_rooms() {
+    let r = resolver();
+    let room = format!("{}3栋2单元501室", plate_123_1());
+    for q in ["航空大道123号附1号3幢2单元501", "航空大道123号附1号3号楼2单元501室", "航空大道123号附1号 3栋 2单元 501", "航空大道123号附1号3-2-501"] {
+        matched(&r, q, &room);
+    }
+    let res = r.resolve("航空大道123号附1号3幢2单元501");
+    has(&res, "building", "3幢", "3栋");
+    has(&res, "room", "501", "501室");
+    // A level left out where there is only one to leave out.
+    let res = matched(&r, "航空大道123号附1号2单元501室", &room);
+    has(&res, "completed_level", "", "3栋");
+    matched(&r, "航空大道123号附1号501室", &room);
+}
+
+#[test]
+fn run_on_digits_are_split_so_every_part_exists() {
+    let r = resolver();
+    let res = matched(&r, "航空大道350号之11栋3单元", &format!("{P}恩施市舞阳坝街道航空大道350号附1号1栋3单元"));
+    has(&res, "split", "之11栋", "附1号1栋");
+    // 之123栋: 附1号23栋 and 附12号3栋 both exist.
+    let res = status(&r, "航空大道350号之123栋", Status::Ambiguous);
+    assert_eq!(res.candidates.len(), 2);
+}
+
+#[test]
+fn former_names_resolve_to_the_current_text() {
+    let r = resolver();
+    let res = matched(&r, "恩施市机场路123号附1号", &plate_123_1());
+    has(&res, "former_name", "机场路", "航空大道");
+    matched(&r, "白杨巷9号", &format!("{P}恩施市小渡船街道星光街9号"));
+    let res = matched(&r, "高拱桥村九组5号", &format!("{P}恩施市芭蕉侗族乡高拱桥村三组5号"));
+    has(&res, "former_name", "九组", "三组");
+}
+
+#[test]
+fn homophone_slips_only_where_no_exact_name_fits() {
+    let r = resolver();
+    let res = matched(&r, "恩施市胜梨路8号", &format!("{P}恩施市舞阳坝街道胜利路8号"));
+    has(&res, "homophone", "胜梨路", "胜利路");
+    assert!(res.confidence < 0.9);
+    // Two characters wrong is another street.
+    status(&r, "恩施市生梨路8号", Status::NotFound);
+}
+
+#[test]
+fn pinyin_in_either_order_and_any_case() {
+    let r = resolver();
+    let want = format!("{P}恩施市舞阳坝街道航空大道123号");
+    for q in ["Hangkong Dadao 123 Hao, Enshi Shi, Hubei", "Hubei Enshi Shi Hangkong Dadao 123 Hao", "hangkong dadao 123 hao enshi", "HANGKONG DADAO 123 HAO"] {
+        let res = matched(&r, q, &want);
+        has(&res, "pinyin", "hangkong dadao", "航空大道");
+    }
+    status(&r, "Lianhua Lu 2 Hao", Status::Ambiguous);
+    let res = matched(&r, "hkdd 123 hao", &want);
+    has(&res, "pinyin_initials", "hkdd", "航空大道");
+}
+
+#[test]
+fn noise_around_the_address() {
+    let r = resolver();
+    for q in [
+        "地址：恩施市航空大道123号附1号",
+        "注册地址:恩施市航空大道123号附1号（近华联超市）",
+        "恩施市，航空大道，123号附1号 附近",
+        "恩施市、航空大道、123号附1号，到了打电话",
+        "湖北省·恩施市-航空大道 123号附1号",
+        "恩施市航空大道123号附1号 13812345678",
+        "恩施市航空大道123号附1号(",
+    ] {
+        matched(&r, q, &plate_123_1());
+    }
+    // An unknown community before a street is no matter; before a locality it is.
+    matched(&r, "恩施市舞阳坝街道金桂社区航空大道123号附1号", &plate_123_1());
+    status(&r, "芭蕉乡金桂社区三组5号", Status::NotFound);
+    status(&r, "芭蕉乡黑土坡三组5号", Status::NotFound);
+    matched(&r, "恩施市的航空大道123号附1号", &plate_123_1());
+    let res = r.resolve("恩施市航空大道123号附1号（近华联超市）");
+    assert_eq!(res.unmatched.as_deref(), Some("近华联超市"));
+}
+
+#[test]
+fn partial_when_a_finer_part_is_missing() {
+    let r = resolver();
+    let res = partial(&r, "恩施市航空大道999号", &format!("{P}恩施市航空大道"));
+    assert_eq!(res.unmatched.as_deref(), Some("999号"));
+    assert_eq!(res.address.unwrap().level, AddressLevel::Thoroughfare);
+    // A sub-number never issued on an issued base: the base plate.
+    partial(&r, "恩施市航空大道123号附7号", &format!("{P}恩施市舞阳坝街道航空大道123号"));
+    // A building, unit or room that does not exist: the finest level that does.
+    partial(&r, "航空大道123号附1号4栋", &plate_123_1());
+    partial(&r, "航空大道123号附1号3栋9单元", &format!("{}3栋", plate_123_1()));
+    let res = partial(&r, "航空大道123号附1号3栋2单元999室", &format!("{}3栋2单元", plate_123_1()));
+    assert_eq!(res.unmatched.as_deref(), Some("999室"));
+    partial(&r, "高拱桥村三组99号", &format!("{P}恩施市芭蕉侗族乡高拱桥村三组"));
+    // Unknown text that reads as a place below a known street.
+    partial(&r, "恩施市航空大道幸福小区", &format!("{P}恩施市航空大道"));
+}
+
+#[test]
+fn ambiguous_and_the_plate_deciding() {
+    let r = resolver();
+    // 莲花路 is in 恩施市 and in 来凤县; only 恩施市's has 1号, both have 2号, neither 9号.
+    matched(&r, "恩施州莲花路1号", &format!("{P}恩施市小渡船街道莲花路1号"));
+    let two = status(&r, "恩施州莲花路2号", Status::Ambiguous);
+    assert_eq!(two.candidates.len(), 2);
+    assert!(two.address.is_none());
+    let nine = status(&r, "莲花路9号", Status::Ambiguous);
+    let streets: Vec<_> = nine.candidates.iter().map(|c| c.canonical.as_str()).collect();
+    assert_eq!(streets, [format!("{P}恩施市莲花路"), format!("{P}来凤县莲花路")]);
+    status(&r, "莲花路", Status::Ambiguous);
+    // The county decides.
+    matched(&r, "来凤县莲花路2号", &format!("{P}来凤县翔凤镇莲花路2号"));
+    partial(&r, "来凤县莲花路1号", &format!("{P}来凤县莲花路"));
+    // Two villages of one name.
+    status(&r, "大树口村张家湾1号", Status::Ambiguous);
+    matched(&r, "芭蕉乡大树口村张家湾1号", &format!("{P}恩施市芭蕉侗族乡大树口村张家湾1号"));
+}
+
+#[test]
+fn intersections_are_no_plate() {
+    let r = resolver();
+    status(&r, "恩施市航空大道与胜利路交叉口", Status::Ambiguous);
+    partial(&r, "恩施市航空大道与玲珑路交叉口", &format!("{P}恩施市航空大道"));
+}
+
+#[test]
+fn not_found_says_how_far_it_got() {
+    let r = resolver();
+    let res = status(&r, "湖北省恩施市玲珑路12号", Status::NotFound);
+    let names: Vec<_> = res.recognised.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["湖北省", "恩施土家族苗族自治州", "恩施市"]);
+    assert!(res.address.is_none());
+    // A street of another county.
+    status(&r, "来凤县航空大道123号", Status::NotFound);
+    // A name glued to unknown characters is another name.
+    status(&r, "恩施市东莲花路1号", Status::NotFound);
+    // An unknown village or township before a known name.
+    status(&r, "恩施市黑土村三组5号", Status::NotFound);
+    status(&r, "恩施市玲珑路", Status::NotFound);
+    status(&r, "华联超市", Status::NotFound);
+    status(&r, "恩施市华联超市", Status::NotFound);
+    matched(&r, "恩施市芭蕉乡高拱桥村，到了打电话", &format!("{P}恩施市芭蕉侗族乡高拱桥村"));
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let r = resolver();
+    let emoji = "🙂".repeat(512);
+    let digits = "1".repeat(512);
+    let han = "航".repeat(512);
+    let mixed = "航空大道123号附".repeat(60);
+    for q in [
+        "", " ", "(", ")", "（（（", "号", "附", "之", "-", "--1", "1-", "栋", "单元", "第", "#", "123", "一", "十百千",
+        "航空大道之", "航空大道123号之", "航空大道-", "航空大道123号附1号3栋楼楼", "a", "'", "Hubei'", "\u{301}",
+        "ﬀ", "𠀀", emoji.as_str(), digits.as_str(), han.as_str(), mixed.as_str(), "航空大道99999999999999999999号",
+        "航空大道一百二十三亿号", "恩施（", "恩施)", "航空大道123号之123456789栋",
+    ] {
+        let res = r.resolve(q);
+        assert!((0.0..=1.0).contains(&res.confidence), "{q}");
+    }
+}
+
+#[test]
+fn addresses_read_as_the_register_writes_them() {
+    let reg = register();
+    let index = super::index::Index::build(&reg);
+    let mut seen = 0;
+    for place in &index.places {
+        let path = super::index::Path::new(place);
+        let want = reg.address(&place.id).unwrap();
+        let got = index.address(&path);
+        assert_eq!((got.canonical.as_str(), got.pinyin.as_str(), got.level), (want.canonical.as_str(), want.pinyin.as_str(), want.level));
+        for slot in place.plates.values() {
+            let plate = &index.plates[slot.plate as usize];
+            let mut path = super::index::Path { plate: Some(plate), ..path };
+            let check = |path: &super::index::Path| {
+                let want = reg.address(path.id()).unwrap();
+                let got = index.address(path);
+                assert_eq!((got.id, got.canonical, got.pinyin, got.level), (want.id, want.canonical, want.pinyin, want.level));
+            };
+            check(&path);
+            seen += 1;
+            for b in &plate.buildings {
+                path.building = Some(b);
+                path.unit = None;
+                path.room = None;
+                check(&path);
+                for u in &b.children {
+                    path.unit = Some(u);
+                    path.room = None;
+                    check(&path);
+                    for room in &u.children {
+                        path.room = Some(room);
+                        check(&path);
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(seen, reg.plates.len());
+}
+
+#[test]
+fn a_new_index_sees_renames_and_new_plates() {
+    let mut reg = register();
+    if let Some(t) = reg.thoroughfares.get_mut("thr_sl") {
+        t.former_names.push(FormerName { name: t.name.clone(), until: "2025-01-01".into(), document: None });
+        t.name = "凯旋路".into();
+    }
+    plate(&mut reg, "plt_sl_10", thr("thr_sl"), 10, None, Some(WUYANGBA));
+    let r = Resolver::build(Arc::new(reg));
+    let res = matched(&r, "恩施市胜利路10号", &format!("{P}恩施市舞阳坝街道凯旋路10号"));
+    has(&res, "former_name", "胜利路", "凯旋路");
+}
+
+#[test]
+fn the_resolver_is_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Resolver>();
+}
