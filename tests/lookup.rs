@@ -52,3 +52,77 @@ async fn autocomplete_takes_chinese_pinyin_and_initials_current_names_first() {
     assert_eq!(r["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市航空大道");
     assert_eq!(call_service(&svc, get("q=a&limit=0")).await.status(), StatusCode::BAD_REQUEST);
 }
+
+#[actix_web::test]
+async fn validation_for_registration_says_exactly_why_and_what_to_register() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true), hk_plate(125, None, 109.472, true)]), false).unwrap();
+    let police = app.authenticate(&app.create_token(&admin(), Role::Police, None, None).unwrap().1, None).unwrap();
+    let (p123, p125) = {
+        let reg = app.register();
+        let id = |n| reg.plates.values().find(|p| p.number == n).unwrap().id.clone();
+        (id(123), id(125))
+    };
+    app.retire_plate(&police, &p125, "拆除合并", Some(&p123)).unwrap();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let check = |text: &str| {
+        TestRequest::post()
+            .uri("/v1/validate")
+            .insert_header(("Authorization", format!("Bearer {reader}")))
+            .set_json(serde_json::json!({"address": text}))
+            .to_request()
+    };
+    let current = "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号";
+    let cases = [
+        (current, true, None, current),
+        ("恩施市航空大道123号", true, None, current),
+        ("恩施市机场路123号", false, Some("renamed"), current),
+        ("恩施市航空大道125号", false, Some("retired"), current),
+        ("恩施市航空大道127号", false, Some("never_issued"), "湖北省恩施土家族苗族自治州恩施市航空大道"),
+        ("恩施市航空大道", false, Some("not_a_door"), "湖北省恩施土家族苗族自治州恩施市航空大道"),
+    ];
+    for (text, ok, reason, canonical) in cases {
+        let r: Value = serde_json::from_slice(&read_body(call_service(&svc, check(text)).await).await).unwrap();
+        assert_eq!(r["ok"], ok, "{text}: {r}");
+        if let Some(code) = reason {
+            assert!(r["reasons"].as_array().unwrap().iter().any(|x| x["code"] == code), "{text}: {r}");
+        }
+        assert_eq!(r["canonical"], canonical, "{text}: {r}");
+    }
+    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, check("火星大道1号")).await).await).unwrap();
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["reasons"][0]["code"], "not_found");
+}
+
+#[actix_web::test]
+async fn resolution_sees_a_new_plate_at_once() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.import(&admin(), &small_file(&[]), false).unwrap();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let police = app.authenticate(&app.create_token(&admin(), Role::Police, None, None).unwrap().1, None).unwrap();
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let resolve = |q: &str| {
+        TestRequest::get()
+            .uri(&format!("/v1/resolve?q={}", q.replace(' ', "%20")))
+            .insert_header(("Authorization", format!("Bearer {reader}")))
+            .to_request()
+    };
+    let before: Value = serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await).unwrap();
+    assert_eq!(before["status"], "partial", "{before}");
+    let hk = app.register().thoroughfares.values().next().unwrap().id.clone();
+    let req = menpai::app::plates::PlateRequest {
+        thoroughfare_id: Some(hk),
+        locality_id: None,
+        location: Some([109.471, 30.2901]),
+        township_code: Some("422801001".into()),
+        number: None,
+        sub: None,
+    };
+    app.issue_plate(&police, &req, None).unwrap();
+    let after: Value = serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await).unwrap();
+    assert_eq!(after["status"], "matched", "{after}");
+    assert_eq!(after["address"]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
+}

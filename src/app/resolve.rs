@@ -163,6 +163,10 @@ impl App {
                     reasons.push(Reason { code: "not_issued", message: "该门牌号已预留但尚未编发".into() });
                 }
             }
+            // The resolver reads a retired plate as the plate that replaced it.
+            for c in resolution.corrections.iter().filter(|c| c.kind == "replaced") {
+                reasons.push(Reason { code: "retired", message: format!("所写门牌已注销，由{}取代，请登记现行地址", c.to) });
+            }
             for c in resolution.corrections.iter().filter(|c| c.kind == "former_name") {
                 reasons.push(Reason { code: "renamed", message: format!("“{}”已更名为“{}”，现标准地址为{}", c.from, c.to, a.canonical) });
             }
