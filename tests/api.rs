@@ -146,6 +146,7 @@ async fn import_over_http_reports_and_refuses_with_problem_json() {
     let (_, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     let actions: Vec<&str> = body["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert!(actions.contains(&"import") && actions.contains(&"token.create"), "{actions:?}");
+    assert!(actions.contains(&"export"), "reads that hand out the register are audited too: {actions:?}");
 }
 
 #[actix_web::test]

@@ -113,7 +113,9 @@ impl App {
                 return Err(AppError::NotFound(format!("县级区划代码 {c} 不存在")));
             }
         }
-        Ok(interchange::write(&register, county_code))
+        let text = interchange::write(&register, county_code);
+        self.audit_read(actor, "export", &format!("county={} bytes={}", county_code.unwrap_or("all"), text.len()))?;
+        Ok(text)
     }
 }
 

@@ -26,8 +26,15 @@ impl App {
         Ok(self.snapshot().resolver.resolve(q))
     }
 
-    /// Resolves every query against one snapshot, in order.
+    /// Resolves every query against one snapshot, in order; the batch is audited.
     pub fn resolve_batch(&self, actor: &Actor, queries: &[String]) -> Result<Vec<Resolution>, AppError> {
+        let results = self.resolve_many(actor, queries)?;
+        self.audit_read(actor, "resolve.batch", &format!("queries={}", queries.len()))?;
+        Ok(results)
+    }
+
+    /// Resolves a batch without an audit row of its own (a wash audits the whole file).
+    pub fn resolve_many(&self, actor: &Actor, queries: &[String]) -> Result<Vec<Resolution>, AppError> {
         actor.require(&Role::ALL)?;
         if queries.len() > MAX_BATCH {
             return Err(AppError::Invalid(format!("一次最多 {MAX_BATCH} 条查询，收到 {} 条", queries.len())));

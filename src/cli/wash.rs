@@ -143,7 +143,7 @@ pub fn wash(
         }
         if rows.len() >= BATCH || (end && !rows.is_empty()) {
             let texts: Vec<String> = rows.iter().map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect()).collect();
-            let results = app.resolve_batch(actor, &texts)?;
+            let results = app.resolve_many(actor, &texts)?;
             for ((line, r), res) in rows.iter().zip(results) {
                 let status = if r.get(col).is_none() {
                     eprintln!("第 {line} 行缺少“{column}”列");
