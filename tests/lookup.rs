@@ -126,3 +126,38 @@ async fn resolution_sees_a_new_plate_at_once() {
     assert_eq!(after["status"], "matched", "{after}");
     assert_eq!(after["address"]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
 }
+
+#[actix_web::test]
+async fn children_of_every_level_and_the_events_that_touched_an_address() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.import(&admin(), &small_file(&[hk_plate(3, None, 109.473, true), hk_plate(1, None, 109.471, true)]), false).unwrap();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let reg = app.register();
+    let street = reg.thoroughfares.values().next().unwrap().id.clone();
+    let plate1 = reg.plates.values().find(|p| p.number == 1).unwrap().id.clone();
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let get = |uri: String| TestRequest::get().uri(&uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+    let body = |v: actix_web::dev::ServiceResponse<_>| async move { serde_json::from_slice::<Value>(&read_body(v).await).unwrap() };
+
+    let plates = body(call_service(&svc, get(format!("/v1/addresses/{street}/children"))).await).await;
+    let numbers: Vec<i64> = plates["items"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+    assert_eq!(numbers, [1, 3], "a street's plates in number order");
+    assert_eq!(plates["items"][0]["side"], "left");
+    let buildings = body(call_service(&svc, get(format!("/v1/addresses/{plate1}/children"))).await).await;
+    assert_eq!(buildings["items"][0]["level"], "building");
+    let building = buildings["items"][0]["id"].as_str().unwrap().to_string();
+    let units = body(call_service(&svc, get(format!("/v1/addresses/{building}/children"))).await).await;
+    let unit = units["items"][0]["id"].as_str().unwrap().to_string();
+    let rooms = body(call_service(&svc, get(format!("/v1/addresses/{unit}/children"))).await).await;
+    assert_eq!(rooms["items"].as_array().unwrap().len(), 2);
+    assert_eq!(rooms["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号3栋2单元501室");
+    let counties = body(call_service(&svc, get("/v1/addresses/422800/children".into())).await).await;
+    assert_eq!(counties["items"][0]["id"], "422801");
+    assert_eq!(call_service(&svc, get("/v1/addresses/plt_00000000000000000000000000/children".into())).await.status(), StatusCode::NOT_FOUND);
+
+    let events = body(call_service(&svc, get(format!("/v1/events?subject_id={plate1}"))).await).await;
+    assert_eq!(events["events"].as_array().unwrap().len(), 1, "the import created it: {events}");
+    let none = body(call_service(&svc, get("/v1/events?subject_id=plt_00000000000000000000000000".into())).await).await;
+    assert!(none["events"].as_array().unwrap().is_empty());
+}

@@ -127,6 +127,10 @@ pub async fn address(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> 
     Ok(HttpResponse::Ok().json(app.address(&id)?))
 }
 
+pub async fn address_children(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(json!({"items": app.address_children(&id)?})))
+}
+
 pub async fn certificate(app: web::Data<App>, c: Caller, id: web::Path<String>, req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
     let cert = blocking(move || app.certificate(&c.0, &id)).await?;
     let wants_json = req
@@ -171,20 +175,22 @@ pub struct FeedQuery {
     #[serde(default)]
     wait: u64,
     county_code: Option<String>,
+    /// Only events that touched this address (its subject, or listed among its changes).
+    subject_id: Option<String>,
 }
 
 /// Longest long-poll, in seconds.
 const MAX_WAIT_S: u64 = 60;
 
 pub async fn events(app: web::Data<App>, c: Caller, q: web::Query<FeedQuery>) -> Result<HttpResponse, AppError> {
-    let FeedQuery { after, limit, wait, county_code } = q.into_inner();
+    let FeedQuery { after, limit, wait, county_code, subject_id } = q.into_inner();
     if wait > MAX_WAIT_S {
         return Err(AppError::Invalid(format!("wait 最多 {MAX_WAIT_S} 秒")));
     }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
     loop {
-        let (app2, actor, county) = (app.clone(), c.0.clone(), county_code.clone());
-        let page = blocking(move || app2.county_events(&actor, after, limit, county.as_deref())).await?;
+        let (app2, actor, county, subject) = (app.clone(), c.0.clone(), county_code.clone(), subject_id.clone());
+        let page = blocking(move || app2.filtered_events(&actor, after, limit, county.as_deref(), subject.as_deref())).await?;
         if !page.events.is_empty() || std::time::Instant::now() >= deadline {
             return Ok(HttpResponse::Ok().json(page));
         }

@@ -9,6 +9,7 @@ mod names;
 pub mod openapi;
 mod plates;
 mod problem;
+mod webapp;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -64,10 +65,11 @@ const CORE_ROUTES: &[RouteSpec] = &[
     RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
     RouteSpec::new("GET", "/v1/divisions/{code}/children", ANY, "区划：下级区划"),
     RouteSpec::new("GET", "/v1/addresses/{id}", ANY, "地址：按 ID 读取（含历史）"),
+    RouteSpec::new("GET", "/v1/addresses/{id}/children", ANY, "地址：下一级地址（道路的门牌、门牌的楼栋、楼栋的单元、单元的房间、区划的下级区划）"),
     RouteSpec::new("GET", "/v1/addresses/{id}/certificate", ANY, "地址变更证明（HTML；Accept: application/json 为 JSON）"),
     RouteSpec::new("GET", "/v1/certificates/{code}", ANY, "查验地址变更证明"),
     RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页，wait 长轮询，county_code 只看一县")
-        .query(&[("after", "integer"), ("limit", "integer"), ("wait", "integer"), ("county_code", "string")]),
+        .query(&[("after", "integer"), ("limit", "integer"), ("wait", "integer"), ("county_code", "string"), ("subject_id", "string")]),
     RouteSpec::new("POST", "/v1/import", ADMIN, "导入 GeoJSON").query(&[("strict", "boolean")]),
     RouteSpec::new("GET", "/v1/export.geojson", ADMIN, "导出 GeoJSON").query(&[("county_code", "string")]),
     RouteSpec::new("GET", "/v1/audit", ADMIN, "审计日志").query(PAGE),
@@ -111,6 +113,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/divisions/{code}", |r| r.route(web::get().to(h::division)));
     add(cfg, "/v1/divisions/{code}/children", |r| r.route(web::get().to(h::division_children)));
     add(cfg, "/v1/addresses/{id}", |r| r.route(web::get().to(h::address)));
+    add(cfg, "/v1/addresses/{id}/children", |r| r.route(web::get().to(h::address_children)));
     add(cfg, "/v1/addresses/{id}/certificate", |r| r.route(web::get().to(h::certificate)));
     add(cfg, "/v1/certificates/{code}", |r| r.route(web::get().to(h::verify_certificate)));
     add(cfg, "/v1/events", |r| r.route(web::get().to(h::events)));
@@ -121,6 +124,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/tokens/{id}/revoke", |r| r.route(web::post().to(h::revoke_token)));
     names::configure(cfg);
     plates::configure(cfg);
+    webapp::configure(cfg);
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {

@@ -36,6 +36,19 @@ impl App {
 
     /// Events after `after`; with a county, only those that may touch it.
     pub fn county_events(&self, actor: &Actor, after: i64, limit: i64, county_code: Option<&str>) -> Result<EventPage, AppError> {
+        self.filtered_events(actor, after, limit, county_code, None)
+    }
+
+    /// Events after `after`, optionally only those that may touch a county, and only those
+    /// that touched one address.
+    pub fn filtered_events(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: i64,
+        county_code: Option<&str>,
+        subject_id: Option<&str>,
+    ) -> Result<EventPage, AppError> {
         actor.require(&Role::ALL)?;
         if after < 0 || !(1..=MAX_PAGE).contains(&limit) {
             return Err(AppError::Invalid(format!("after 不能为负，limit 应在 1 到 {MAX_PAGE} 之间")));
@@ -46,7 +59,7 @@ impl App {
             }
         }
         let (rows, last_seq) =
-            self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit, county_code)?, store::last_seq(c)?)))?;
+            self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit, county_code, subject_id)?, store::last_seq(c)?)))?;
         let scanned_through = match rows.last() {
             Some(e) if rows.len() as i64 == limit => e.seq,
             _ => last_seq.max(after),

@@ -43,6 +43,46 @@ impl App {
         Ok(reg.children(code).into_iter().cloned().collect())
     }
 
+    /// The addresses one level below: a division's divisions, a street's or locality's
+    /// plates (every status, in number order), a plate's buildings, a building's units, a
+    /// unit's rooms.
+    pub fn address_children(&self, id: &str) -> Result<Vec<serde_json::Value>, AppError> {
+        let reg = self.register();
+        let item = |child: &str, number: serde_json::Value, extra: serde_json::Value| -> Option<serde_json::Value> {
+            let v = address_view(&reg, child)?;
+            let mut o = serde_json::json!({"id": v.id, "canonical": v.canonical, "level": v.level, "status": v.status, "number": number, "geometry": v.geometry});
+            if let (Some(o), serde_json::Value::Object(e)) = (o.as_object_mut(), extra) {
+                o.extend(e);
+            }
+            Some(o)
+        };
+        let natural = |s: &str| (s.parse::<u64>().unwrap_or(u64::MAX), s.to_string());
+        if reg.divisions.contains_key(id) {
+            return Ok(reg.children(id).iter().filter_map(|d| item(&d.code, serde_json::json!(d.name), serde_json::json!({}))).collect());
+        }
+        if reg.thoroughfares.contains_key(id) || reg.localities.contains_key(id) {
+            let mut plates: Vec<_> = reg.plates.values().filter(|p| p.parent.id() == id).collect();
+            plates.sort_by_key(|p| (p.number, p.sub.unwrap_or(0)));
+            return Ok(plates
+                .into_iter()
+                .filter_map(|p| item(&p.id, serde_json::json!(p.number), serde_json::json!({"sub": p.sub, "side": p.side, "measure_m": p.measure_m})))
+                .collect());
+        }
+        let mut kids: Vec<(String, String)> = if reg.plates.contains_key(id) {
+            reg.buildings.values().filter(|b| b.plate_id == id).map(|b| (b.id.clone(), b.number.clone())).collect()
+        } else if reg.buildings.contains_key(id) {
+            reg.units.values().filter(|u| u.building_id == id).map(|u| (u.id.clone(), u.number.clone())).collect()
+        } else if reg.units.contains_key(id) {
+            reg.rooms.values().filter(|r| r.unit_id == id).map(|r| (r.id.clone(), r.number.clone())).collect()
+        } else if reg.rooms.contains_key(id) {
+            vec![]
+        } else {
+            return Err(AppError::NotFound(format!("地址 {id} 不存在")));
+        };
+        kids.sort_by_key(|(_, n)| natural(n));
+        Ok(kids.iter().filter_map(|(k, n)| item(k, serde_json::json!(n), serde_json::json!({}))).collect())
+    }
+
     pub fn address(&self, id: &str) -> Result<AddressView, AppError> {
         let reg = self.register();
         address_view(&reg, id).ok_or_else(|| AppError::NotFound(format!("地址 {id} 不存在")))

@@ -52,13 +52,26 @@ pub fn append_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, S
 }
 
 /// Events after `after`, oldest first; with a county, only that county's events and
-/// those of no one county (imports).
-pub fn events_after(conn: &mut AnyConnection, after: i64, limit: i64, county_code: Option<&str>) -> Result<Vec<EventRecord>, StoreError> {
-    let q = events::table.filter(events::seq.gt(after)).order(events::seq).limit(limit);
-    Ok(match county_code {
-        None => q.load(conn)?,
-        Some(c) => q.filter(events::county_code.eq(c).or(events::county_code.is_null())).load(conn)?,
-    })
+/// those of no one county (imports); with a subject, only events about it or listing it
+/// among their changes (IDs are unique strings, so a text match is exact enough).
+pub fn events_after(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+    county_code: Option<&str>,
+    subject_id: Option<&str>,
+) -> Result<Vec<EventRecord>, StoreError> {
+    let mut q = events::table.filter(events::seq.gt(after)).order(events::seq).limit(limit).into_boxed();
+    if let Some(c) = county_code {
+        q = q.filter(events::county_code.eq(c.to_string()).or(events::county_code.is_null()));
+    }
+    if let Some(s) = subject_id {
+        // The ID as a quoted JSON string, with LIKE's wildcards escaped (`_` is in every ID).
+        let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let pattern = format!("%\"{escaped}\"%");
+        q = q.filter(events::subject_id.eq(s.to_string()).or(events::changes.like(pattern).escape('\\')));
+    }
+    Ok(q.load(conn)?)
 }
 
 /// Events of one kind recorded in [from, to) (RFC 3339 UTC times), oldest first.
