@@ -12,13 +12,17 @@ use menpai::domain::*;
 fn rss_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
 
 fn main() {
-    let mut reg = import::plan(&Register::default(), interchange::parse(menpai::app::BUNDLED_ENSHI).expect("bundled data")).additions;
+    let mut reg =
+        import::plan(&Register::default(), interchange::parse(menpai::app::BUNDLED_ENSHI).expect("bundled data"))
+            .additions;
     reg.thoroughfares.clear();
     reg.localities.clear();
     reg.plates.clear();
@@ -36,7 +40,8 @@ fn main() {
     for s in 0..2000usize {
         let (county, township) = &townships[s % townships.len()];
         // Distinct names without digits: 测 + the street number spelt in Chinese digits.
-        let name: String = format!("测{}路", s.to_string().chars().map(|c| digits[c as usize - '0' as usize]).collect::<String>());
+        let name: String =
+            format!("测{}路", s.to_string().chars().map(|c| digits[c as usize - '0' as usize]).collect::<String>());
         let id = format!("thr_{s:026}");
         let (x, y) = (109.0 + (s % 50) as f64 * 0.01, 30.0 + (s / 50) as f64 * 0.01);
         reg.thoroughfares.insert(
@@ -71,19 +76,38 @@ fn main() {
                 },
             );
             let bid = format!("bld_{n:026}");
-            reg.buildings.insert(bid.clone(), Building { id: bid.clone(), plate_id: pid, number: "1".into(), status: NameStatus::Active });
+            reg.buildings.insert(
+                bid.clone(),
+                Building { id: bid.clone(), plate_id: pid, number: "1".into(), status: NameStatus::Active },
+            );
             for u in 1..=2 {
                 let uid = format!("unt_{n:024}{u:02}");
-                reg.units.insert(uid.clone(), Unit { id: uid.clone(), building_id: bid.clone(), number: u.to_string(), status: NameStatus::Active });
+                reg.units.insert(
+                    uid.clone(),
+                    Unit {
+                        id: uid.clone(),
+                        building_id: bid.clone(),
+                        number: u.to_string(),
+                        status: NameStatus::Active,
+                    },
+                );
                 for r in [101, 102, 201] {
                     let rid = format!("rom_{n:022}{u:02}{r:03}0");
-                    reg.rooms.insert(rid.clone(), Room { id: rid, unit_id: uid.clone(), number: r.to_string(), status: NameStatus::Active });
+                    reg.rooms.insert(
+                        rid.clone(),
+                        Room { id: rid, unit_id: uid.clone(), number: r.to_string(), status: NameStatus::Active },
+                    );
                 }
             }
             n += 1;
         }
     }
-    let addresses = reg.divisions.len() + reg.thoroughfares.len() + reg.plates.len() + reg.buildings.len() + reg.units.len() + reg.rooms.len();
+    let addresses = reg.divisions.len()
+        + reg.thoroughfares.len()
+        + reg.plates.len()
+        + reg.buildings.len()
+        + reg.units.len()
+        + reg.rooms.len();
     let before = rss_mb("VmRSS:");
     let reg = Arc::new(reg);
     let t = Instant::now();

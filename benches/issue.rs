@@ -34,10 +34,16 @@ fn run(label: &str, url: &str) {
     app.load_bundled_if_empty().expect("bundled data");
     let token = app.create_token(&Actor::system("bench"), Role::Police, None, None).expect("token").1;
     let reg = app.register();
-    let street = reg.thoroughfares.values().find(|t| t.name == "航空大道").or_else(|| reg.thoroughfares.values().next()).expect("a street");
+    let street = reg
+        .thoroughfares
+        .values()
+        .find(|t| t.name == "航空大道")
+        .or_else(|| reg.thoroughfares.values().next())
+        .expect("a street");
     let last = street.geometry.parts().last().and_then(|l| l.0.last().copied()).expect("a vertex");
     let (sid, end) = (street.id.clone(), last);
-    let township = reg.plates.values().find(|p| p.parent.id() == sid).and_then(|p| p.township_code.clone()).expect("a township");
+    let township =
+        reg.plates.values().find(|p| p.parent.id() == sid).and_then(|p| p.township_code.clone()).expect("a township");
     let port = common::serve_in_process(&app);
     let t0 = Instant::now();
     let threads: Vec<_> = (0..CLIENTS)
@@ -58,7 +64,11 @@ fn run(label: &str, url: &str) {
         .collect();
     let ok: usize = threads.into_iter().map(|t| t.join().unwrap_or(0)).sum();
     let secs = t0.elapsed().as_secs_f64();
-    println!("{label}: {ok}/{} issued by {CLIENTS} clients in {secs:.2} s = {:.1} plates/s", CLIENTS * PER_CLIENT, ok as f64 / secs);
+    println!(
+        "{label}: {ok}/{} issued by {CLIENTS} clients in {secs:.2} s = {:.1} plates/s",
+        CLIENTS * PER_CLIENT,
+        ok as f64 / secs
+    );
 }
 
 fn main() {

@@ -64,7 +64,13 @@ struct Outcome {
     other_failures: usize,
 }
 
-fn run_route(label: &str, port: u16, tokens: &[String], secs: f64, request: impl Fn(usize, usize) -> (String, String, String) + Sync) {
+fn run_route(
+    label: &str,
+    port: u16,
+    tokens: &[String],
+    secs: f64,
+    request: impl Fn(usize, usize) -> (String, String, String) + Sync,
+) {
     let deadline = Instant::now() + Duration::from_secs_f64(secs);
     let outcomes: Vec<Outcome> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..CLIENTS)
@@ -97,7 +103,8 @@ fn run_route(label: &str, port: u16, tokens: &[String], secs: f64, request: impl
     });
     let mut all: Vec<u64> = outcomes.iter().flat_map(|o| o.latencies_us.iter().copied()).collect();
     all.sort_unstable();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
+    let pct =
+        |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or(0);
     let errors: usize = outcomes.iter().map(|o| o.server_errors).sum();
     let other: usize = outcomes.iter().map(|o| o.other_failures).sum();
     println!(
@@ -117,8 +124,10 @@ fn main() {
     let app = App::open(&dir.path().join("load.db").to_string_lossy()).expect("open");
     app.load_bundled_if_empty().expect("bundled data");
     let admin = Actor::system("bench");
-    let readers: Vec<String> = (0..CLIENTS).map(|_| app.create_token(&admin, Role::Reader, None, None).expect("token").1).collect();
-    let police: Vec<String> = (0..CLIENTS).map(|_| app.create_token(&admin, Role::Police, None, None).expect("token").1).collect();
+    let readers: Vec<String> =
+        (0..CLIENTS).map(|_| app.create_token(&admin, Role::Reader, None, None).expect("token").1).collect();
+    let police: Vec<String> =
+        (0..CLIENTS).map(|_| app.create_token(&admin, Role::Police, None, None).expect("token").1).collect();
     let reg = app.register();
     let texts: Vec<String> = reg.plates.keys().filter_map(|id| reg.address(id)).map(|a| a.canonical).collect();
     let streets: Vec<(String, f64, f64, String)> = reg
@@ -144,7 +153,8 @@ fn main() {
     run_route("issue", port, &police, secs, |c, i| {
         let (id, x, y, township) = &streets[(c + i * CLIENTS) % streets.len()];
         let dy = if i % 2 == 0 { 0.0001 } else { -0.0001 };
-        let body = serde_json::json!({"thoroughfare_id": id, "location": [x - 0.00001, y + dy], "township_code": township});
+        let body =
+            serde_json::json!({"thoroughfare_id": id, "location": [x - 0.00001, y + dy], "township_code": township});
         ("POST".into(), "/v1/plates".into(), body.to_string())
     });
 }

@@ -19,7 +19,9 @@ fn token(app: &menpai::app::App, role: Role) -> String {
     app.create_token(&admin(), role, None, None).unwrap().1
 }
 
-async fn json_of<B: actix_web::body::MessageBody>(resp: actix_web::dev::ServiceResponse<B>) -> (StatusCode, String, Value) {
+async fn json_of<B: actix_web::body::MessageBody>(
+    resp: actix_web::dev::ServiceResponse<B>,
+) -> (StatusCode, String, Value) {
     let status = resp.status();
     let ct = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let body = read_body(resp).await;
@@ -34,14 +36,17 @@ async fn the_bundled_register_is_served() {
     let reader = token(&app, Role::Reader);
     let svc = service!(app);
 
-    let req = TestRequest::get().uri("/v1/divisions/422800/children").insert_header(("Authorization", format!("Bearer {reader}")));
+    let req = TestRequest::get()
+        .uri("/v1/divisions/422800/children")
+        .insert_header(("Authorization", format!("Bearer {reader}")));
     let (status, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     assert_eq!(status, StatusCode::OK);
     let names: Vec<&str> = body["items"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 8);
     assert!(names.contains(&"恩施市") && names.contains(&"鹤峰县"), "{names:?}");
 
-    let req = TestRequest::get().uri("/v1/divisions/422801").insert_header(("Authorization", format!("Bearer {reader}")));
+    let req =
+        TestRequest::get().uri("/v1/divisions/422801").insert_header(("Authorization", format!("Bearer {reader}")));
     let (status, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["name"], "恩施市");
@@ -50,14 +55,17 @@ async fn the_bundled_register_is_served() {
 
     // An address by ID, and a division's code as an address.
     let plate = app.register().plates.values().next().unwrap().id.clone();
-    let req = TestRequest::get().uri(&format!("/v1/addresses/{plate}")).insert_header(("Authorization", format!("Bearer {reader}")));
+    let req = TestRequest::get()
+        .uri(&format!("/v1/addresses/{plate}"))
+        .insert_header(("Authorization", format!("Bearer {reader}")));
     let (status, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["level"], "plate");
     assert!(body["canonical"].as_str().unwrap().starts_with("湖北省恩施土家族苗族自治州"));
     assert_eq!(body["status"], "issued");
     assert!(body["history"].is_array());
-    let req = TestRequest::get().uri("/v1/addresses/422801").insert_header(("Authorization", format!("Bearer {reader}")));
+    let req =
+        TestRequest::get().uri("/v1/addresses/422801").insert_header(("Authorization", format!("Bearer {reader}")));
     let (_, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     assert_eq!(body["id"], "422801");
     assert_eq!(body["canonical"], "湖北省恩施土家族苗族自治州恩施市");
@@ -83,7 +91,11 @@ async fn no_token_a_bad_token_and_a_revoked_token_get_401() {
     let id = app.list_tokens(&admin()).unwrap()[0].id.clone();
     app.revoke_token(&admin(), &id).unwrap();
     let req = TestRequest::get().uri("/v1/events").insert_header(("Authorization", format!("Bearer {reader}")));
-    assert_eq!(call_service(&svc, req.to_request()).await.status(), StatusCode::UNAUTHORIZED, "revocation takes effect at once");
+    assert_eq!(
+        call_service(&svc, req.to_request()).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "revocation takes effect at once"
+    );
 }
 
 #[actix_web::test]
@@ -130,7 +142,10 @@ async fn import_over_http_reports_and_refuses_with_problem_json() {
     assert_eq!(body["report"]["ok"], false);
     assert!(app.register().divisions.is_empty(), "a refused import changes nothing");
 
-    let req = TestRequest::post().uri("/v1/import").insert_header(auth.clone()).set_payload(small_file(&[hk_plate(1, None, 109.471, true)]));
+    let req = TestRequest::post()
+        .uri("/v1/import")
+        .insert_header(auth.clone())
+        .set_payload(small_file(&[hk_plate(1, None, 109.471, true)]));
     let (status, _, body) = json_of(call_service(&svc, req.to_request()).await).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(body["ok"], true);
@@ -157,8 +172,15 @@ async fn bad_input_gets_a_clear_problem_and_never_a_5xx() {
     let svc = service!(app);
     let auth = ("Authorization", format!("Bearer {admin_token}"));
     let cases = [
-        TestRequest::post().uri("/v1/tokens").insert_header(auth.clone()).insert_header(("content-type", "application/json")).set_payload("{not json"),
-        TestRequest::post().uri("/v1/tokens").insert_header(auth.clone()).set_json(serde_json::json!({"role": "mayor"})),
+        TestRequest::post()
+            .uri("/v1/tokens")
+            .insert_header(auth.clone())
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{not json"),
+        TestRequest::post()
+            .uri("/v1/tokens")
+            .insert_header(auth.clone())
+            .set_json(serde_json::json!({"role": "mayor"})),
         TestRequest::post().uri("/v1/tokens").insert_header(auth.clone()).set_json(serde_json::json!({"role": 5})),
         TestRequest::get().uri("/v1/events?after=-1").insert_header(auth.clone()),
         TestRequest::get().uri("/v1/events?limit=abc").insert_header(auth.clone()),
@@ -191,6 +213,11 @@ async fn health_metrics_and_openapi_need_no_token() {
     let (_, _, doc) = json_of(call_service(&svc, TestRequest::get().uri("/openapi.json").to_request()).await).await;
     assert_eq!(doc["openapi"], "3.1.0");
     for route in routes() {
-        assert!(doc["paths"][route.path][route.method.to_lowercase()].is_object(), "{} {} undocumented", route.method, route.path);
+        assert!(
+            doc["paths"][route.path][route.method.to_lowercase()].is_object(),
+            "{} {} undocumented",
+            route.method,
+            route.path
+        );
     }
 }

@@ -19,7 +19,10 @@ async fn a_certificate_states_former_and_current_texts_and_verifies() {
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     let auth = ("Authorization", format!("Bearer {commerce}"));
 
-    let req = TestRequest::get().uri(&format!("/v1/addresses/{plate}/certificate")).insert_header(auth.clone()).insert_header(("Accept", "application/json"));
+    let req = TestRequest::get()
+        .uri(&format!("/v1/addresses/{plate}/certificate"))
+        .insert_header(auth.clone())
+        .insert_header(("Accept", "application/json"));
     let resp = call_service(&svc, req.to_request()).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let cert: Value = serde_json::from_slice(&read_body(resp).await).unwrap();

@@ -116,7 +116,8 @@ fn a_backup_taken_while_serving_restores_every_address_event_and_audit_row() {
         let app = app.clone();
         std::thread::spawn(move || {
             for i in 0..20 {
-                let _ = app.create_token(&admin(), menpai::app::Role::Reader, Some("422801".into()), Some(format!("w{i}")));
+                let _ =
+                    app.create_token(&admin(), menpai::app::Role::Reader, Some("422801".into()), Some(format!("w{i}")));
             }
         })
     };

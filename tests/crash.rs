@@ -50,7 +50,8 @@ fn every_acknowledged_plate_survives_a_sigkill_and_no_number_is_issued_twice() {
             let (stop, hk) = (stop.clone(), hk.clone());
             std::thread::spawn(move || {
                 let y = if i % 2 == 0 { 30.2901 } else { 30.2899 };
-                let body = format!(r#"{{"thoroughfare_id":"{hk}","location":[109.475,{y}],"township_code":"422801001"}}"#);
+                let body =
+                    format!(r#"{{"thoroughfare_id":"{hk}","location":[109.475,{y}],"township_code":"422801001"}}"#);
                 let mut acked = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
                     if let Some(id) = issue(port, &token, &body) {

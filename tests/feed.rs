@@ -67,7 +67,9 @@ async fn a_long_poll_returns_as_soon_as_an_event_arrives() {
         issue(&writer, 109.472);
     });
     let started = Instant::now();
-    let req = TestRequest::get().uri("/v1/events?after=1&wait=10").insert_header(("Authorization", format!("Bearer {reader}")));
+    let req = TestRequest::get()
+        .uri("/v1/events?after=1&wait=10")
+        .insert_header(("Authorization", format!("Bearer {reader}")));
     let resp = call_service(&svc, req.to_request()).await;
     let page: Value = serde_json::from_slice(&read_body(resp).await).unwrap();
     let waited = started.elapsed();
@@ -75,7 +77,9 @@ async fn a_long_poll_returns_as_soon_as_an_event_arrives() {
     assert_eq!(page["events"][0]["kind"], "plate.issued");
     assert!(waited >= Duration::from_millis(500) && waited < Duration::from_secs(8), "waited {waited:?}");
 
-    let req = TestRequest::get().uri("/v1/events?after=2&wait=1").insert_header(("Authorization", format!("Bearer {reader}")));
+    let req = TestRequest::get()
+        .uri("/v1/events?after=2&wait=1")
+        .insert_header(("Authorization", format!("Bearer {reader}")));
     let page: Value = serde_json::from_slice(&read_body(call_service(&svc, req.to_request()).await).await).unwrap();
     assert_eq!(page["events"].as_array().unwrap().len(), 0, "nothing new: an empty page after the wait");
     assert_eq!(page["last_seq"], 2);
@@ -133,7 +137,8 @@ fn the_follower_writes_each_event_once_and_resumes_where_it_stopped() {
     drop(f);
     run();
     let text = std::fs::read_to_string(&out).unwrap();
-    let seqs: Vec<i64> = text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> =
+        text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["seq"].as_i64().unwrap()).collect();
     assert_eq!(seqs, [1, 2, 3, 4]);
 }
 
@@ -148,7 +153,11 @@ fn a_change_through_one_node_shows_on_another_within_two_seconds() {
     // Issue through node A over HTTP, at the street's far end.
     let street = app.register().thoroughfares[&hk].clone();
     let end = *street.geometry.parts().last().unwrap().0.last().unwrap();
-    let body = format!(r#"{{"thoroughfare_id":"{hk}","location":[{},{}],"township_code":"422801001"}}"#, end.x - 0.00001, end.y + 0.0001);
+    let body = format!(
+        r#"{{"thoroughfare_id":"{hk}","location":[{},{}],"township_code":"422801001"}}"#,
+        end.x - 0.00001,
+        end.y + 0.0001
+    );
     let mut s = TcpStream::connect(("127.0.0.1", a.1)).unwrap();
     let req = format!(
         "POST /v1/plates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {police}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -158,9 +167,16 @@ fn a_change_through_one_node_shows_on_another_within_two_seconds() {
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
     assert!(resp.starts_with("HTTP/1.1 201"), "{resp}");
-    let id = serde_json::from_str::<Value>(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()["id"].as_str().unwrap().to_string();
+    let id = serde_json::from_str::<Value>(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let issued = Instant::now();
-    assert_eq!(get(a.1, &format!("/v1/addresses/{id}"), &reader).0, 200, "the node that made it answers with it at once");
+    assert_eq!(
+        get(a.1, &format!("/v1/addresses/{id}"), &reader).0,
+        200,
+        "the node that made it answers with it at once"
+    );
     loop {
         if get(b.1, &format!("/v1/addresses/{id}"), &reader).0 == 200 {
             break;

@@ -59,7 +59,11 @@ fn an_unknown_reference_refuses_the_whole_file_and_changes_nothing() {
     plates.push(r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[109.47,30.29]},"properties":{"kind":"plate","thoroughfare_ref":"nowhere","number":3,"township_code":"422801001"}}"#.into());
     let err = app.import(&admin(), &small_file(&plates), false).unwrap_err();
     let AppError::ImportRefused { report, .. } = err else { panic!("expected a refusal, got {err:?}") };
-    let problems = report["features"].as_array().unwrap().iter().flat_map(|f| f["problems"].as_array().cloned().unwrap_or_default());
+    let problems = report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["problems"].as_array().cloned().unwrap_or_default());
     assert!(problems.clone().any(|p| p["code"] == "unknown_reference" && p["severity"] == "fatal"), "{report}");
     assert_eq!(counts(&app), (0, 0, 0), "nothing was imported");
     assert_eq!(app.events(&admin(), 0, 10).unwrap().last_seq, 0, "no event");
@@ -82,10 +86,10 @@ fn duplicate_plates_bad_json_and_bad_geometry_are_refused() {
 #[test]
 fn quality_problems_are_imported_and_reported_and_strict_refuses_them() {
     let plates = [
-        hk_plate(1, None, 109.471, true),   // odd on the left: fine
-        hk_plate(2, None, 109.471, true),   // even on the left: parity
+        hk_plate(1, None, 109.471, true), // odd on the left: fine
+        hk_plate(2, None, 109.471, true), // even on the left: parity
         hk_plate(5, None, 109.473, true),
-        hk_plate(3, None, 109.475, true),   // 3 after 5 along the street: order
+        hk_plate(3, None, 109.475, true), // 3 after 5 along the street: order
         hk_plate(7, None, 109.476, true).replace("30.2901", "30.2950"), // ~540 m off: distance
     ];
     let file = small_file(&plates);
@@ -97,11 +101,7 @@ fn quality_problems_are_imported_and_reported_and_strict_refuses_them() {
     assert_eq!(counts(&app), (0, 0, 0));
 
     let outcome = app.import(&admin(), &file, false).unwrap();
-    let codes: Vec<String> = outcome
-        .features
-        .iter()
-        .flat_map(|f| f.problems.iter().map(|p| p.code.clone()))
-        .collect();
+    let codes: Vec<String> = outcome.features.iter().flat_map(|f| f.problems.iter().map(|p| p.code.clone())).collect();
     assert!(codes.contains(&"parity".to_string()), "{codes:?}");
     assert!(codes.contains(&"order".to_string()), "{codes:?}");
     assert!(codes.contains(&"distance".to_string()), "{codes:?}");
@@ -141,7 +141,11 @@ fn canonical_text_history_and_events_after_an_import() {
     assert_eq!(page.last_seq, 1);
     assert_eq!(outcome.seq, Some(1));
     let changes = page.events[0].changes.as_array().unwrap();
-    assert_eq!(changes.len(), outcome.summary.created + outcome.summary.nested_created, "one event lists every address created");
+    assert_eq!(
+        changes.len(),
+        outcome.summary.created + outcome.summary.nested_created,
+        "one event lists every address created"
+    );
     let audit = app.audit(&admin(), 0, 10).unwrap();
     assert_eq!(audit.iter().filter(|a| a.action == "import").count(), 1);
 }

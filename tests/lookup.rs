@@ -13,10 +13,16 @@ use serde_json::Value;
 async fn the_nearest_issued_plate_and_street_within_the_radius() {
     let db = TestDb::new();
     let app = db.app();
-    app.import(&admin(), &small_file(&[hk_plate(1, None, 109.471, true), hk_plate(3, None, 109.475, true)]), false).unwrap();
+    app.import(&admin(), &small_file(&[hk_plate(1, None, 109.471, true), hk_plate(3, None, 109.475, true)]), false)
+        .unwrap();
     let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
-    let get = |q: &str| TestRequest::get().uri(&format!("/v1/reverse?{q}")).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+    let get = |q: &str| {
+        TestRequest::get()
+            .uri(&format!("/v1/reverse?{q}"))
+            .insert_header(("Authorization", format!("Bearer {reader}")))
+            .to_request()
+    };
 
     let resp = call_service(&svc, get("lon=109.4748&lat=30.2903")).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -26,7 +32,8 @@ async fn the_nearest_issued_plate_and_street_within_the_radius() {
     assert_eq!(r["thoroughfare"]["canonical"], "湖北省恩施土家族苗族自治州恩施市航空大道");
     assert!((r["thoroughfare"]["distance_m"].as_f64().unwrap() - 33.2).abs() < 1.0, "{r}");
 
-    let far: Value = serde_json::from_slice(&read_body(call_service(&svc, get("lon=109.6&lat=30.5")).await).await).unwrap();
+    let far: Value =
+        serde_json::from_slice(&read_body(call_service(&svc, get("lon=109.6&lat=30.5")).await).await).unwrap();
     assert!(far["plate"].is_null() && far["thoroughfare"].is_null(), "nothing within 500 m: {far}");
     assert_eq!(call_service(&svc, get("lon=200&lat=30")).await.status(), StatusCode::BAD_REQUEST);
     assert_eq!(call_service(&svc, get("lon=abc&lat=30")).await.status(), StatusCode::BAD_REQUEST);
@@ -39,7 +46,12 @@ async fn autocomplete_takes_chinese_pinyin_and_initials_current_names_first() {
     app.import(&admin(), &small_file(&[]), false).unwrap();
     let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
-    let get = |q: &str| TestRequest::get().uri(&format!("/v1/autocomplete?{q}")).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+    let get = |q: &str| {
+        TestRequest::get()
+            .uri(&format!("/v1/autocomplete?{q}"))
+            .insert_header(("Authorization", format!("Bearer {reader}")))
+            .to_request()
+    };
     for q in ["q=%E8%88%AA%E7%A9%BA", "q=hangk", "q=hkdd", "q=HKDD&limit=1"] {
         let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get(q)).await).await).unwrap();
         assert_eq!(r["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市航空大道", "{q}: {r}");
@@ -57,7 +69,8 @@ async fn autocomplete_takes_chinese_pinyin_and_initials_current_names_first() {
 async fn validation_for_registration_says_exactly_why_and_what_to_register() {
     let db = TestDb::new();
     let app = db.app();
-    app.import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true), hk_plate(125, None, 109.472, true)]), false).unwrap();
+    app.import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true), hk_plate(125, None, 109.472, true)]), false)
+        .unwrap();
     let police = app.authenticate(&app.create_token(&admin(), Role::Police, None, None).unwrap().1, None).unwrap();
     let (p123, p125) = {
         let reg = app.register();
@@ -110,7 +123,9 @@ async fn resolution_sees_a_new_plate_at_once() {
             .insert_header(("Authorization", format!("Bearer {reader}")))
             .to_request()
     };
-    let before: Value = serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await).unwrap();
+    let before: Value =
+        serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await)
+            .unwrap();
     assert_eq!(before["status"], "partial", "{before}");
     let hk = app.register().thoroughfares.values().next().unwrap().id.clone();
     let req = menpai::app::plates::PlateRequest {
@@ -122,7 +137,9 @@ async fn resolution_sees_a_new_plate_at_once() {
         sub: None,
     };
     app.issue_plate(&police, &req, None).unwrap();
-    let after: Value = serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await).unwrap();
+    let after: Value =
+        serde_json::from_slice(&read_body(call_service(&svc, resolve("hangkong dadao 1 hao enshi shi")).await).await)
+            .unwrap();
     assert_eq!(after["status"], "matched", "{after}");
     assert_eq!(after["address"]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
 }
@@ -131,14 +148,19 @@ async fn resolution_sees_a_new_plate_at_once() {
 async fn children_of_every_level_and_the_events_that_touched_an_address() {
     let db = TestDb::new();
     let app = db.app();
-    app.import(&admin(), &small_file(&[hk_plate(3, None, 109.473, true), hk_plate(1, None, 109.471, true)]), false).unwrap();
+    app.import(&admin(), &small_file(&[hk_plate(3, None, 109.473, true), hk_plate(1, None, 109.471, true)]), false)
+        .unwrap();
     let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
     let reg = app.register();
     let street = reg.thoroughfares.values().next().unwrap().id.clone();
     let plate1 = reg.plates.values().find(|p| p.number == 1).unwrap().id.clone();
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
-    let get = |uri: String| TestRequest::get().uri(&uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
-    let body = |v: actix_web::dev::ServiceResponse<_>| async move { serde_json::from_slice::<Value>(&read_body(v).await).unwrap() };
+    let get = |uri: String| {
+        TestRequest::get().uri(&uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request()
+    };
+    let body = |v: actix_web::dev::ServiceResponse<_>| async move {
+        serde_json::from_slice::<Value>(&read_body(v).await).unwrap()
+    };
 
     let plates = body(call_service(&svc, get(format!("/v1/addresses/{street}/children"))).await).await;
     let numbers: Vec<i64> = plates["items"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
@@ -154,7 +176,10 @@ async fn children_of_every_level_and_the_events_that_touched_an_address() {
     assert_eq!(rooms["items"][0]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号3栋2单元501室");
     let counties = body(call_service(&svc, get("/v1/addresses/422800/children".into())).await).await;
     assert_eq!(counties["items"][0]["id"], "422801");
-    assert_eq!(call_service(&svc, get("/v1/addresses/plt_00000000000000000000000000/children".into())).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        call_service(&svc, get("/v1/addresses/plt_00000000000000000000000000/children".into())).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     let events = body(call_service(&svc, get(format!("/v1/events?subject_id={plate1}"))).await).await;
     assert_eq!(events["events"].as_array().unwrap().len(), 1, "the import created it: {events}");

@@ -26,12 +26,17 @@ macro_rules! call {
         answer(call_service(&$svc, req.to_request()).await).await
     }};
     ($svc:expr, post, $uri:expr, $token:expr, $body:expr) => {{
-        let req = TestRequest::post().uri(&$uri).insert_header(("Authorization", format!("Bearer {}", $token))).set_json($body);
+        let req = TestRequest::post()
+            .uri(&$uri)
+            .insert_header(("Authorization", format!("Bearer {}", $token)))
+            .set_json($body);
         answer(call_service(&$svc, req.to_request()).await).await
     }};
 }
 
-async fn answer<B: actix_web::body::MessageBody>(resp: actix_web::dev::ServiceResponse<B>) -> (StatusCode, String, Value) {
+async fn answer<B: actix_web::body::MessageBody>(
+    resp: actix_web::dev::ServiceResponse<B>,
+) -> (StatusCode, String, Value) {
     let status = resp.status();
     let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let body = read_body(resp).await;
@@ -88,7 +93,10 @@ fn check_body(name: &str) -> Value {
 }
 
 fn rules_of(body: &Value) -> Vec<String> {
-    body["violations"].as_array().map(|v| v.iter().map(|x| x["rule"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+    body["violations"]
+        .as_array()
+        .map(|v| v.iter().map(|x| x["rule"].as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Percent-encodes a query value (test requests take ASCII URIs only).
@@ -129,14 +137,20 @@ async fn every_rule_fires_with_its_code_and_conflicting_record() {
         let v = body["violations"].as_array().unwrap().iter().find(|v| v["rule"] == *rule);
         let v = v.unwrap_or_else(|| panic!("{name} should break {rule}: {body}"));
         assert_eq!(v["conflict_id"].as_str(), *conflict, "{name}");
-        assert!(v["message"].as_str().is_some_and(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))), "Chinese message");
+        assert!(
+            v["message"].as_str().is_some_and(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+            "Chinese message"
+        );
     }
 
     // A good name passes, with its parts and sign romanisation.
     let (_, _, body) = call!(svc, post, "/v1/names/check", reader, check_body("青滩路"));
     assert_eq!(body["ok"], true, "{body}");
     assert_eq!(body["violations"], json!([]));
-    assert_eq!((body["specific"].as_str(), body["generic"].as_str(), body["pinyin"].as_str()), (Some("青滩"), Some("路"), Some("Qingtan Lu")));
+    assert_eq!(
+        (body["specific"].as_str(), body["generic"].as_str(), body["pinyin"].as_str()),
+        (Some("青滩"), Some("路"), Some("Qingtan Lu"))
+    );
 
     // Polyphonic characters are listed for the clerk to confirm.
     let (_, _, body) = call!(svc, post, "/v1/names/check", reader, check_body("长乐路"));
@@ -150,21 +164,38 @@ async fn every_rule_fires_with_its_code_and_conflicting_record() {
     assert_eq!(body["warnings"][0]["conflict_id"], json!(hk));
 
     // Localities clash within their village.
-    let (_, _, body) =
-        call!(svc, post, "/v1/names/check", reader, json!({"kind": "locality", "name": "三组", "village_code": "422801001201"}));
+    let (_, _, body) = call!(
+        svc,
+        post,
+        "/v1/names/check",
+        reader,
+        json!({"kind": "locality", "name": "三组", "village_code": "422801001201"})
+    );
     assert_eq!(rules_of(&body), ["duplicate"]);
     assert_eq!(body["violations"][0]["conflict_id"], json!(group));
 
     // The same street name in another county of the prefecture is a warning.
-    let (_, _, body) =
-        call!(svc, post, "/v1/names/check", reader, json!({"kind": "thoroughfare", "name": "航空大道", "county_code": "422802"}));
+    let (_, _, body) = call!(
+        svc,
+        post,
+        "/v1/names/check",
+        reader,
+        json!({"kind": "thoroughfare", "name": "航空大道", "county_code": "422802"})
+    );
     assert_eq!(body["ok"], true, "{body}");
     assert_eq!(body["warnings"][0]["rule"], "neighbouring_county");
 
     // An administrator extends the list of persons' names.
-    let (status, _, _) = call!(svc, post, "/v1/names/words", admin_token, json!({"rule": "personal_name", "word": "张三丰", "note": "在世人物"}));
+    let (status, _, _) = call!(
+        svc,
+        post,
+        "/v1/names/words",
+        admin_token,
+        json!({"rule": "personal_name", "word": "张三丰", "note": "在世人物"})
+    );
     assert_eq!(status, StatusCode::CREATED);
-    let (status, _, _) = call!(svc, post, "/v1/names/words", admin_token, json!({"rule": "personal_name", "word": "张三丰"}));
+    let (status, _, _) =
+        call!(svc, post, "/v1/names/words", admin_token, json!({"rule": "personal_name", "word": "张三丰"}));
     assert_eq!(status, StatusCode::CONFLICT);
     let (_, _, body) = call!(svc, post, "/v1/names/check", reader, check_body("张三丰路"));
     assert_eq!(rules_of(&body), ["personal_name"]);
@@ -237,25 +268,29 @@ async fn a_proposal_is_approved_announced_and_listed() {
     assert_eq!(second["warnings"][0]["rule"], "pending");
     assert_eq!(second["warnings"][0]["conflict_id"], json!(id));
 
-    let (status, _, body) = call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "active");
     assert_eq!(body["approval_document"], "恩施市政〔2026〕1号");
     assert!(body["announce_by"].is_string());
     // Approving the homophone now breaks the rule; approving twice is a conflict.
     let second_id = second["id"].as_str().unwrap();
-    let (status, _, problem) = call!(svc, post, format!("/v1/names/{second_id}/approve"), clerk, json!({"document": "恩施市政〔2026〕2号"}));
+    let (status, _, problem) =
+        call!(svc, post, format!("/v1/names/{second_id}/approve"), clerk, json!({"document": "恩施市政〔2026〕2号"}));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["violations"][0]["rule"], "homophone");
     assert_eq!(problem["violations"][0]["conflict_id"], json!(id));
-    let (status, _, _) = call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
+    let (status, _, _) =
+        call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
     assert_eq!(status, StatusCode::CONFLICT);
 
     // Approved names still to be announced.
     let (_, _, page) = call!(svc, get, "/v1/names?status=active&announced=false", clerk);
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [id.as_str()], "imported names are not awaiting announcement");
-    let (status, _, body) = call!(svc, post, format!("/v1/names/{id}/announce"), clerk, json!({"document": "恩施市地名公告〔2026〕1号"}));
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{id}/announce"), clerk, json!({"document": "恩施市地名公告〔2026〕1号"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["announced_on"].is_string());
     let (_, _, page) = call!(svc, get, "/v1/names?status=active&announced=false", clerk);
@@ -291,7 +326,8 @@ fn concurrent_approvals_of_two_homophones_admit_exactly_one() {
     let db = TestDb::new();
     let (app, _, _) = loaded(&db);
     let clerk = actor(Role::CivilAffairs);
-    for (round, (a, b)) in [("长乐路", "常乐路"), ("胜利路", "胜梨路"), ("朝阳路", "潮阳路")].into_iter().enumerate() {
+    for (round, (a, b)) in [("长乐路", "常乐路"), ("胜利路", "胜梨路"), ("朝阳路", "潮阳路")].into_iter().enumerate()
+    {
         let ids: Vec<String> = [a, b]
             .iter()
             .map(|name| {
@@ -310,7 +346,11 @@ fn concurrent_approvals_of_two_homophones_admit_exactly_one() {
                 let clerk = clerk.clone();
                 std::thread::spawn(move || {
                     barrier.wait();
-                    node.approve_name(&clerk, &id, &Approval { document: format!("恩施市政〔2026〕{round}号"), announced_on: None })
+                    node.approve_name(
+                        &clerk,
+                        &id,
+                        &Approval { document: format!("恩施市政〔2026〕{round}号"), announced_on: None },
+                    )
                 })
             })
             .collect();
@@ -327,7 +367,8 @@ fn concurrent_approvals_of_two_homophones_admit_exactly_one() {
         }
         let fresh = db.app();
         let reg = fresh.register();
-        let active = ids.iter().filter(|id| reg.thoroughfares[*id].status == menpai::domain::NameStatus::Active).count();
+        let active =
+            ids.iter().filter(|id| reg.thoroughfares[*id].status == menpai::domain::NameStatus::Active).count();
         assert_eq!(active, 1);
     }
 }
@@ -343,16 +384,23 @@ async fn a_rename_re_texts_every_plate_and_room_under_the_street() {
 
     // A rename to a clashing name is refused and changes nothing.
     let seq = last_seq(&app);
-    let (status, _, problem) = call!(svc, post, format!("/v1/names/{hk}/rename"), clerk, json!({"name": "三组", "document": "x"}));
+    let (status, _, problem) =
+        call!(svc, post, format!("/v1/names/{hk}/rename"), clerk, json!({"name": "三组", "document": "x"}));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(last_seq(&app), seq);
 
-    let (status, _, body) =
-        call!(svc, post, format!("/v1/names/{hk}/rename"), clerk, json!({"name": "青滩大道", "document": "恩施市政〔2026〕9号"}));
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/{hk}/rename"),
+        clerk,
+        json!({"name": "青滩大道", "document": "恩施市政〔2026〕9号"})
+    );
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["name"], "青滩大道");
     assert_eq!(body["pinyin"], "Qingtan Dadao");
-    let former: Vec<&str> = body["former_names"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let former: Vec<&str> =
+        body["former_names"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     assert_eq!(former, ["机场路", "航空大道"]);
     assert_eq!(body["former_names"][1]["document"], "恩施市政〔2026〕9号");
 
@@ -363,7 +411,8 @@ async fn a_rename_re_texts_every_plate_and_room_under_the_street() {
         assert!(text.contains("青滩大道") && !text.contains("航空大道"), "{id}: {text}");
     }
     let (_, _, room) = call!(svc, get, format!("/v1/addresses/{}", under.last().unwrap()), clerk);
-    let history: Vec<&str> = room["history"].as_array().unwrap().iter().map(|h| h["canonical"].as_str().unwrap()).collect();
+    let history: Vec<&str> =
+        room["history"].as_array().unwrap().iter().map(|h| h["canonical"].as_str().unwrap()).collect();
     assert!(history.iter().any(|h| h.contains("航空大道")), "{history:?}");
 
     let page = app.events(&admin(), seq, 10).unwrap();
@@ -402,25 +451,39 @@ async fn retirement_is_refused_while_plates_stand_and_can_be_undone() {
     let svc = service!(app);
 
     let seq = last_seq(&app);
-    let (status, ct, problem) =
-        call!(svc, post, format!("/v1/names/{hk}/retire"), clerk, json!({"document": "恩施市政〔2026〕5号", "reason": "道路改造"}));
+    let (status, ct, problem) = call!(
+        svc,
+        post,
+        format!("/v1/names/{hk}/retire"),
+        clerk,
+        json!({"document": "恩施市政〔2026〕5号", "reason": "道路改造"})
+    );
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(ct, "application/problem+json");
     let listed = problem["conflicts"].as_array().unwrap();
     assert_eq!(listed.len(), 2);
-    assert!(listed.iter().all(|p| p["id"].as_str().unwrap().starts_with("plt_") && p["canonical"].as_str().unwrap().contains("号")));
+    assert!(listed
+        .iter()
+        .all(|p| p["id"].as_str().unwrap().starts_with("plt_") && p["canonical"].as_str().unwrap().contains("号")));
     assert_eq!(last_seq(&app), seq);
     assert_eq!(app.register().thoroughfares[&hk].status, menpai::domain::NameStatus::Active);
 
     // A locality without plates is retired, and the mistaken retirement undone.
-    let (status, _, body) =
-        call!(svc, post, format!("/v1/names/{group}/retire"), clerk, json!({"document": "芭蕉乡〔2026〕1号", "reason": "并组"}));
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/{group}/retire"),
+        clerk,
+        json!({"document": "芭蕉乡〔2026〕1号", "reason": "并组"})
+    );
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "retired");
     assert_eq!(body["retire_reason"], "并组");
-    let (status, _, _) = call!(svc, post, format!("/v1/names/{group}/retire"), clerk, json!({"document": "x", "reason": "y"}));
+    let (status, _, _) =
+        call!(svc, post, format!("/v1/names/{group}/retire"), clerk, json!({"document": "x", "reason": "y"}));
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _, body) = call!(svc, post, format!("/v1/names/{group}/reinstate"), clerk, json!({"reason": "误废止"}));
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{group}/reinstate"), clerk, json!({"reason": "误废止"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "active");
     assert!(body["retired_at"].is_null());
@@ -431,10 +494,12 @@ async fn retirement_is_refused_while_plates_stand_and_can_be_undone() {
     let (status, _, successor) = call!(svc, post, "/v1/names", clerk, proposal("青滩路"));
     assert_eq!(status, StatusCode::CREATED);
     let successor = successor["id"].as_str().unwrap().to_string();
-    let (status, _, _) = call!(svc, post, format!("/v1/names/{successor}/approve"), clerk, json!({"document": "恩施市政〔2026〕6号"}));
+    let (status, _, _) =
+        call!(svc, post, format!("/v1/names/{successor}/approve"), clerk, json!({"document": "恩施市政〔2026〕6号"}));
     assert_eq!(status, StatusCode::OK);
     let police = actor(Role::Police);
-    let plates: Vec<String> = app.register().plates.values().filter(|p| p.parent.id() == hk).map(|p| p.id.clone()).collect();
+    let plates: Vec<String> =
+        app.register().plates.values().filter(|p| p.parent.id() == hk).map(|p| p.id.clone()).collect();
     for p in &plates {
         app.retire_plate(&police, p, "道路废止", None).unwrap();
     }
@@ -463,7 +528,8 @@ async fn corrections_are_audited_without_a_former_name() {
     let id = body["id"].as_str().unwrap().to_string();
     let (status, _, _) = call!(svc, post, format!("/v1/names/{id}/correct"), clerk, json!({"reason": "无内容"}));
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, body) = call!(svc, post, format!("/v1/names/{id}/correct"), clerk, json!({"name": "青滩路", "reason": "错字：摊→滩"}));
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{id}/correct"), clerk, json!({"name": "青滩路", "reason": "错字：摊→滩"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["name"], "青滩路");
     assert_eq!(body["former_names"], json!([]));
@@ -471,7 +537,8 @@ async fn corrections_are_audited_without_a_former_name() {
     // Moving 航空大道's line to the other side of its plates flips their sides.
     let before = app.register().plates.values().find(|p| p.parent.id() == hk && p.number == 1).unwrap().clone();
     let reversed = json!({"type": "LineString", "coordinates": [[109.48, 30.29], [109.47, 30.29]]});
-    let (status, _, body) = call!(svc, post, format!("/v1/names/{hk}/correct"), clerk, json!({"geometry": reversed, "reason": "方向录反"}));
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{hk}/correct"), clerk, json!({"geometry": reversed, "reason": "方向录反"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     let after = app.register().plates[&before.id].clone();
     assert_ne!(before.side, after.side, "{before:?} {after:?}");
@@ -479,7 +546,8 @@ async fn corrections_are_audited_without_a_former_name() {
     assert_eq!(page.events.iter().filter(|e| e.kind == "name.corrected").count(), 2);
     assert!(page.events.iter().all(|e| e.kind != "name.renamed"));
     let audit = app.audit(&admin(), 0, 1000).unwrap();
-    let reasons: Vec<Option<&str>> = audit.iter().filter(|a| a.action == "name.correct").map(|a| a.reason.as_deref()).collect();
+    let reasons: Vec<Option<&str>> =
+        audit.iter().filter(|a| a.action == "name.correct").map(|a| a.reason.as_deref()).collect();
     assert_eq!(reasons, [Some("错字：摊→滩"), Some("方向录反")]);
 }
 
@@ -515,7 +583,8 @@ async fn only_civil_affairs_changes_names_and_only_within_its_scope() {
     let seq = last_seq(&app);
     let (status, _, problem) = call!(svc, post, "/v1/names", lichuan, proposal("白杨路"));
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
-    let (status, _, _) = call!(svc, post, format!("/v1/names/{hk}/rename"), lichuan, json!({"name": "白杨大道", "document": "x"}));
+    let (status, _, _) =
+        call!(svc, post, format!("/v1/names/{hk}/rename"), lichuan, json!({"name": "白杨大道", "document": "x"}));
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(last_seq(&app), seq);
     // Reading and checking need any valid token.
@@ -540,17 +609,25 @@ async fn a_division_change_is_approved_and_re_texts_everything_under_it() {
     assert_eq!(under.len(), 13, "township, village, 三组, 2 plates, 2 buildings, 2 units, 4 rooms");
 
     // Refused: a sibling's name, a county, another role.
-    let (status, _, problem) = call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801001", "name": "六角亭街道"}));
+    let (status, _, problem) =
+        call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801001", "name": "六角亭街道"}));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["violations"][0]["rule"], "duplicate");
     assert_eq!(problem["violations"][0]["conflict_id"], "422801002");
-    let (status, _, _) = call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801", "name": "恩施县"}));
+    let (status, _, _) =
+        call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801", "name": "恩施县"}));
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _, _) = call!(svc, post, "/v1/names/division-changes", police, json!({"code": "422801001", "name": "舞阳街道"}));
+    let (status, _, _) =
+        call!(svc, post, "/v1/names/division-changes", police, json!({"code": "422801001", "name": "舞阳街道"}));
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let (status, _, change) =
-        call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801001", "name": "舞阳街道", "reason": "区划调整"}));
+    let (status, _, change) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801001", "name": "舞阳街道", "reason": "区划调整"})
+    );
     assert_eq!(status, StatusCode::CREATED, "{change}");
     assert_eq!(change["status"], "proposed");
     let id = change["id"].as_str().unwrap().to_string();
@@ -559,13 +636,23 @@ async fn a_division_change_is_approved_and_re_texts_everything_under_it() {
     assert_eq!(pending["items"][0]["id"], json!(id));
 
     let seq = last_seq(&app);
-    let (status, _, body) =
-        call!(svc, post, format!("/v1/names/division-changes/{id}/approve"), clerk, json!({"document": "鄂政函〔2026〕8号"}));
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/division-changes/{id}/approve"),
+        clerk,
+        json!({"document": "鄂政函〔2026〕8号"})
+    );
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "approved");
     assert_eq!(body["changed"].as_array().unwrap().len(), under.len());
-    let (status, _, _) =
-        call!(svc, post, format!("/v1/names/division-changes/{id}/approve"), clerk, json!({"document": "鄂政函〔2026〕8号"}));
+    let (status, _, _) = call!(
+        svc,
+        post,
+        format!("/v1/names/division-changes/{id}/approve"),
+        clerk,
+        json!({"document": "鄂政函〔2026〕8号"})
+    );
     assert_eq!(status, StatusCode::CONFLICT);
     let page = app.events(&admin(), seq, 10).unwrap();
     assert_eq!(page.events.len(), 1);
@@ -583,8 +670,13 @@ async fn a_division_change_is_approved_and_re_texts_everything_under_it() {
         call!(svc, post, "/v1/names/division-changes", clerk, json!({"code": "422801001201", "aliases": ["高拱桥"]}));
     assert_eq!(status, StatusCode::CREATED, "{change}");
     let id = change["id"].as_str().unwrap();
-    let (status, _, body) =
-        call!(svc, post, format!("/v1/names/division-changes/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕20号"}));
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/division-changes/{id}/approve"),
+        clerk,
+        json!({"document": "恩施市政〔2026〕20号"})
+    );
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(app.register().divisions["422801001201"].aliases, ["高拱桥"]);
     assert_eq!(app.events(&admin(), 0, 1000).unwrap().events.last().unwrap().kind, "division.changed");

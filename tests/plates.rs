@@ -32,7 +32,10 @@ fn locality(app: &App) -> String {
 
 macro_rules! post {
     ($svc:expr, $token:expr, $uri:expr, $body:expr) => {{
-        let req = TestRequest::post().uri($uri).insert_header(("Authorization", format!("Bearer {}", $token))).set_json($body);
+        let req = TestRequest::post()
+            .uri($uri)
+            .insert_header(("Authorization", format!("Bearer {}", $token)))
+            .set_json($body);
         let resp = call_service(&$svc, req.to_request()).await;
         let status = resp.status();
         let body: Value = serde_json::from_slice(&read_body(resp).await).unwrap_or(Value::Null);
@@ -71,14 +74,19 @@ async fn odd_on_the_left_even_on_the_right_rising_along_the_street() {
 
 #[actix_web::test]
 async fn infill_uses_a_free_number_or_the_next_sub_number() {
-    let (_db, app) = setup(&[hk_plate(1, None, 109.471, true), hk_plate(5, None, 109.475, true), hk_plate(7, None, 109.476, true)]);
+    let (_db, app) =
+        setup(&[hk_plate(1, None, 109.471, true), hk_plate(5, None, 109.475, true), hk_plate(7, None, 109.476, true)]);
     let police = token(&app, Role::Police);
     let hk = street(&app, "航空大道");
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     let at = |x: f64| json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"});
 
     let (_, p) = post!(svc, police, "/v1/plates", at(109.473));
-    assert_eq!((p["number"].as_i64(), p["sub"].as_i64()), (Some(3), None), "the lowest free odd number between 1 and 5");
+    assert_eq!(
+        (p["number"].as_i64(), p["sub"].as_i64()),
+        (Some(3), None),
+        "the lowest free odd number between 1 and 5"
+    );
     let (_, p) = post!(svc, police, "/v1/plates", at(109.474));
     assert_eq!((p["number"].as_i64(), p["sub"].as_i64()), (Some(3), Some(1)), "none free between 3 and 5: 3号附1号");
     assert_eq!(p["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道3号附1号");
@@ -99,17 +107,37 @@ async fn multilinestring_and_distance_numbered_streets() {
 
     // North of the eastward first part is its left; west of the northward second part is
     // its left too, and the measure runs on from the first part.
-    let (_, b) = post!(svc, police, "/v1/plates", json!({"thoroughfare_id": qt, "location": [109.475, 30.3001], "township_code": "422801001"}));
-    let (_, a) = post!(svc, police, "/v1/plates", json!({"thoroughfare_id": qt, "location": [109.4799, 30.305], "township_code": "422801001"}));
+    let (_, b) = post!(
+        svc,
+        police,
+        "/v1/plates",
+        json!({"thoroughfare_id": qt, "location": [109.475, 30.3001], "township_code": "422801001"})
+    );
+    let (_, a) = post!(
+        svc,
+        police,
+        "/v1/plates",
+        json!({"thoroughfare_id": qt, "location": [109.4799, 30.305], "township_code": "422801001"})
+    );
     assert_eq!((b["number"].as_i64(), b["side"].as_str()), (Some(1), Some("left")), "{b}");
     assert_eq!((a["number"].as_i64(), a["side"].as_str()), (Some(3), Some("left")), "{a}");
     assert!(a["measure_m"].as_f64().unwrap() > 960.0, "{a}");
-    let (_, v) = post!(svc, police, "/v1/plates/validate", json!({"thoroughfare_id": qt, "number": 9, "location": [109.472, 30.3001]}));
+    let (_, v) = post!(
+        svc,
+        police,
+        "/v1/plates/validate",
+        json!({"thoroughfare_id": qt, "number": 9, "location": [109.472, 30.3001]})
+    );
     assert_eq!(v["ok"], false, "9 before 1 breaks the order: {v}");
     assert_eq!(v["violations"][0]["rule"], "order");
 
     // Numbered by frontage: about 480 m from the start is pair 48, so 97 on the left.
-    let (_, d) = post!(svc, police, "/v1/plates", json!({"thoroughfare_id": xy, "location": [109.475, 30.3201], "township_code": "422801001"}));
+    let (_, d) = post!(
+        svc,
+        police,
+        "/v1/plates",
+        json!({"thoroughfare_id": xy, "location": [109.475, 30.3201], "township_code": "422801001"})
+    );
     assert_eq!(d["number"], 97, "{d}");
 }
 
@@ -121,12 +149,18 @@ async fn localities_are_numbered_one_two_three() {
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     let mut numbers = vec![];
     for i in 0..3 {
-        let (status, p) = post!(svc, police, "/v1/plates", json!({"locality_id": g3, "location": [109.5 + i as f64 * 0.0001, 30.2]}));
+        let (status, p) =
+            post!(svc, police, "/v1/plates", json!({"locality_id": g3, "location": [109.5 + i as f64 * 0.0001, 30.2]}));
         assert_eq!(status, StatusCode::CREATED, "{p}");
         numbers.push(p["number"].as_i64().unwrap());
     }
     assert_eq!(numbers, [1, 2, 3]);
-    let (status, p) = post!(svc, police, "/v1/plates", json!({"locality_id": g3, "location": [109.5, 30.2], "township_code": "422801001"}));
+    let (status, p) = post!(
+        svc,
+        police,
+        "/v1/plates",
+        json!({"locality_id": g3, "location": [109.5, 30.2], "township_code": "422801001"})
+    );
     assert_eq!(status, StatusCode::BAD_REQUEST, "a township is refused on a locality: {p}");
     let (_, p) = post!(svc, police, "/v1/plates", json!({"locality_id": g3, "location": [109.5, 30.2]}));
     assert_eq!(p["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组4号");
@@ -161,7 +195,8 @@ async fn an_idempotent_retry_returns_the_first_answer() {
 
 #[actix_web::test]
 async fn retired_numbers_are_never_issued_again_and_validation_explains_each_breach() {
-    let (_db, app) = setup(&[hk_plate(1, None, 109.471, true), hk_plate(3, None, 109.473, true), hk_plate(5, None, 109.475, true)]);
+    let (_db, app) =
+        setup(&[hk_plate(1, None, 109.471, true), hk_plate(3, None, 109.473, true), hk_plate(5, None, 109.475, true)]);
     let police = token(&app, Role::Police);
     let hk = street(&app, "航空大道");
     let three = app.register().plates.values().find(|p| p.number == 3).unwrap().id.clone();
@@ -174,7 +209,9 @@ async fn retired_numbers_are_never_issued_again_and_validation_explains_each_bre
     assert_eq!(status, StatusCode::CONFLICT);
 
     let v = |n: i64, x: f64, y: f64| json!({"thoroughfare_id": hk, "number": n, "location": [x, y]});
-    let rules = |b: &Value| b["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let rules = |b: &Value| {
+        b["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
     let (_, b) = post!(svc, police, "/v1/plates/validate", v(3, 109.473, NORTH));
     assert_eq!(rules(&b), ["retired"]);
     let (_, b) = post!(svc, police, "/v1/plates/validate", v(4, 109.472, NORTH));
@@ -192,7 +229,12 @@ async fn retired_numbers_are_never_issued_again_and_validation_explains_each_bre
     let issue = |n: i64| json!({"thoroughfare_id": hk, "number": n, "location": [109.473, NORTH], "township_code": "422801001"});
     let (status, b) = post!(svc, police, "/v1/plates", issue(3));
     assert_eq!(status, StatusCode::CONFLICT, "{b}");
-    let (status, b) = post!(svc, police, "/v1/plates", json!({"thoroughfare_id": hk, "location": [109.473, 30.2960], "township_code": "422801001"}));
+    let (status, b) = post!(
+        svc,
+        police,
+        "/v1/plates",
+        json!({"thoroughfare_id": hk, "location": [109.473, 30.2960], "township_code": "422801001"})
+    );
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "too far from the street: {b}");
     assert!(b["violations"].is_array());
 }
@@ -205,12 +247,15 @@ async fn buildings_units_and_rooms_are_addresses_for_police_and_housing() {
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     let (status, b) = post!(svc, housing, &format!("/v1/plates/{plate}/buildings"), json!({"number": 5}));
     assert_eq!(status, StatusCode::CREATED, "{b}");
-    let (_, u) = post!(svc, housing, &format!("/v1/buildings/{}/units", b["id"].as_str().unwrap()), json!({"number": 2}));
-    let (status, r) = post!(svc, housing, &format!("/v1/units/{}/rooms", u["id"].as_str().unwrap()), json!({"number": "501"}));
+    let (_, u) =
+        post!(svc, housing, &format!("/v1/buildings/{}/units", b["id"].as_str().unwrap()), json!({"number": 2}));
+    let (status, r) =
+        post!(svc, housing, &format!("/v1/units/{}/rooms", u["id"].as_str().unwrap()), json!({"number": "501"}));
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(r["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号5栋2单元501室");
     assert_eq!(r["level"], "room");
-    let (status, _) = post!(svc, housing, &format!("/v1/units/{}/rooms", u["id"].as_str().unwrap()), json!({"number": "501"}));
+    let (status, _) =
+        post!(svc, housing, &format!("/v1/units/{}/rooms", u["id"].as_str().unwrap()), json!({"number": "501"}));
     assert_eq!(status, StatusCode::CONFLICT, "a room number once per unit");
     let (status, _) = post!(svc, commerce, &format!("/v1/plates/{plate}/buildings"), json!({"number": 6}));
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -240,7 +285,8 @@ fn thirty_two_concurrent_issuers_on_one_street_never_share_a_number() {
             })
         })
         .collect();
-    let mut issued: Vec<_> = threads.into_iter().map(|t| t.join().unwrap().expect("every issuer gets a plate")).collect();
+    let mut issued: Vec<_> =
+        threads.into_iter().map(|t| t.join().unwrap().expect("every issuer gets a plate")).collect();
     issued.sort();
     let n = issued.len();
     issued.dedup();
@@ -264,7 +310,9 @@ async fn the_clean_up_report_lists_every_problem_per_township_as_json_and_csv() 
     ]);
     let reader = token(&app, Role::Reader);
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
-    let get = |uri: &str| TestRequest::get().uri(uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request();
+    let get = |uri: &str| {
+        TestRequest::get().uri(uri).insert_header(("Authorization", format!("Bearer {reader}"))).to_request()
+    };
 
     let resp = call_service(&svc, get("/v1/plates/report?county_code=422801")).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -288,7 +336,10 @@ async fn the_clean_up_report_lists_every_problem_per_township_as_json_and_csv() 
     assert!(csv.contains("单双号错位") && csv.contains("道路无门牌"));
 
     assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=999999")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(call_service(&svc, get("/v1/plates/report?county_code=422801&format=xls")).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call_service(&svc, get("/v1/plates/report?county_code=422801&format=xls")).await.status(),
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[actix_web::test]
@@ -298,7 +349,14 @@ async fn a_plan_numbers_a_whole_street_reserves_and_issues_at_once() {
     let hk = street(&app, "航空大道");
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     // Doorways in no particular order, on both sides.
-    let entrances = json!([[109.475, NORTH], [109.471, SOUTH], [109.471, NORTH], [109.478, SOUTH], [109.473, NORTH], [109.474, SOUTH]]);
+    let entrances = json!([
+        [109.475, NORTH],
+        [109.471, SOUTH],
+        [109.471, NORTH],
+        [109.478, SOUTH],
+        [109.473, NORTH],
+        [109.474, SOUTH]
+    ]);
     let body = |dry: bool| json!({"thoroughfare_id": hk, "township_code": "422801001", "entrances": entrances, "dry_run": dry});
 
     let (status, dry) = post!(svc, police, "/v1/plates/plan", body(true));
@@ -311,7 +369,12 @@ async fn a_plan_numbers_a_whole_street_reserves_and_issues_at_once() {
     assert_eq!(status, StatusCode::CREATED, "{plan}");
     assert_eq!(plan["status"], "reserved");
     assert!(app.register().plates.values().all(|p| p.status == menpai::domain::PlateStatus::Reserved));
-    let (_, s) = post!(svc, police, "/v1/plates/suggest", json!({"thoroughfare_id": hk, "location": [109.479, NORTH], "township_code": "422801001"}));
+    let (_, s) = post!(
+        svc,
+        police,
+        "/v1/plates/suggest",
+        json!({"thoroughfare_id": hk, "location": [109.479, NORTH], "township_code": "422801001"})
+    );
     assert_eq!(s["number"], 7, "reserved numbers are taken");
 
     let plan_id = plan["plan_id"].as_str().unwrap();
@@ -330,16 +393,30 @@ async fn the_plate_making_order_lists_plates_issued_in_the_period() {
     let hk = street(&app, "航空大道");
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
     for x in [109.471, 109.472] {
-        post!(svc, police, "/v1/plates", json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"}));
+        post!(
+            svc,
+            police,
+            "/v1/plates",
+            json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"})
+        );
     }
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string();
-    let get = |q: String| TestRequest::get().uri(&format!("/v1/plates/orders?{q}")).insert_header(("Authorization", format!("Bearer {police}"))).to_request();
-    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get(format!("from={today}&to={today}"))).await).await).unwrap();
+    let get = |q: String| {
+        TestRequest::get()
+            .uri(&format!("/v1/plates/orders?{q}"))
+            .insert_header(("Authorization", format!("Bearer {police}")))
+            .to_request()
+    };
+    let r: Value =
+        serde_json::from_slice(&read_body(call_service(&svc, get(format!("from={today}&to={today}"))).await).await)
+            .unwrap();
     let items = r["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{r}");
     assert_eq!(items[0]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
     assert_eq!(items[1]["number"], 3);
-    let r: Value = serde_json::from_slice(&read_body(call_service(&svc, get("from=2020-01-01&to=2020-12-31".into())).await).await).unwrap();
+    let r: Value =
+        serde_json::from_slice(&read_body(call_service(&svc, get("from=2020-01-01&to=2020-12-31".into())).await).await)
+            .unwrap();
     assert!(r["items"].as_array().unwrap().is_empty());
     assert_eq!(call_service(&svc, get("from=2020-13-01&to=2020-12-31".into())).await.status(), StatusCode::BAD_REQUEST);
 }

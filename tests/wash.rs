@@ -21,7 +21,8 @@ fn a_gbk_csv_is_washed_into_utf8_with_the_results_appended() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
     let output = dir.path().join("out.csv");
-    let rows = "姓名,住址\r\n张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号\r\n李四,火星殖民地\r\n王五\r\n";
+    let rows =
+        "姓名,住址\r\n张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号\r\n李四,火星殖民地\r\n王五\r\n";
     std::fs::write(&input, gbk(rows)).unwrap();
     let o = wash(&db, &[input.to_str().unwrap(), "--column", "住址", "--out", output.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -32,7 +33,10 @@ fn a_gbk_csv_is_washed_into_utf8_with_the_results_appended() {
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM, for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "姓名,住址,menpai_status,menpai_id,menpai_canonical,menpai_confidence,menpai_corrections");
+    assert_eq!(
+        lines.next().unwrap(),
+        "姓名,住址,menpai_status,menpai_id,menpai_canonical,menpai_confidence,menpai_corrections"
+    );
     let first = lines.next().unwrap();
     assert!(first.starts_with("张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号,matched,plt_"), "{first}");
     assert!(lines.next().unwrap().starts_with("李四,火星殖民地,not_found,,"));

@@ -4,20 +4,21 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Caller, Metrics};
+use super::{blocking, Caller, Metrics};
 use crate::app::{App, AppError, Role};
 use crate::domain::Division;
-
-/// Runs blocking store work on actix's thread pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
-    web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
-}
 
 pub async fn healthz(app: web::Data<App>) -> HttpResponse {
     let ok = blocking(move || app.store().read(|c| crate::store::last_seq(c)).map_err(AppError::from)).await;
     match ok {
         Ok(seq) => HttpResponse::Ok().json(json!({"status": "ok", "last_seq": seq})),
-        Err(e) => super::problem(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, "unavailable", "服务暂不可用", &e.to_string(), None),
+        Err(e) => super::problem(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "服务暂不可用",
+            &e.to_string(),
+            None,
+        ),
     }
 }
 
@@ -41,11 +42,19 @@ pub struct ResolveQuery {
     q: String,
 }
 
-pub async fn resolve_get(app: web::Data<App>, c: Caller, q: web::Query<ResolveQuery>) -> Result<HttpResponse, AppError> {
+pub async fn resolve_get(
+    app: web::Data<App>,
+    c: Caller,
+    q: web::Query<ResolveQuery>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
 }
 
-pub async fn resolve_post(app: web::Data<App>, c: Caller, q: web::Json<ResolveQuery>) -> Result<HttpResponse, AppError> {
+pub async fn resolve_post(
+    app: web::Data<App>,
+    c: Caller,
+    q: web::Json<ResolveQuery>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
 }
 
@@ -55,7 +64,11 @@ pub struct BatchQuery {
     queries: Vec<String>,
 }
 
-pub async fn resolve_batch(app: web::Data<App>, c: Caller, body: web::Json<BatchQuery>) -> Result<HttpResponse, AppError> {
+pub async fn resolve_batch(
+    app: web::Data<App>,
+    c: Caller,
+    body: web::Json<BatchQuery>,
+) -> Result<HttpResponse, AppError> {
     let queries = body.into_inner().queries;
     let results = blocking(move || app.resolve_batch(&c.0, &queries)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"results": results})))
@@ -68,7 +81,11 @@ pub struct AutocompleteQuery {
     limit: Option<usize>,
 }
 
-pub async fn autocomplete(app: web::Data<App>, c: Caller, q: web::Query<AutocompleteQuery>) -> Result<HttpResponse, AppError> {
+pub async fn autocomplete(
+    app: web::Data<App>,
+    c: Caller,
+    q: web::Query<AutocompleteQuery>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(json!({"items": app.autocomplete(&c.0, &q.q, q.limit)?})))
 }
 
@@ -90,7 +107,11 @@ pub struct ValidateBody {
     address: String,
 }
 
-pub async fn validate_address(app: web::Data<App>, c: Caller, body: web::Json<ValidateBody>) -> Result<HttpResponse, AppError> {
+pub async fn validate_address(
+    app: web::Data<App>,
+    c: Caller,
+    body: web::Json<ValidateBody>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(app.validate_address(&c.0, &body.address)?))
 }
 
@@ -109,7 +130,11 @@ pub async fn division(app: web::Data<App>, _c: Caller, code: web::Path<String>) 
     Ok(HttpResponse::Ok().json(division_json(&d)))
 }
 
-pub async fn division_children(app: web::Data<App>, _c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn division_children(
+    app: web::Data<App>,
+    _c: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let items: Vec<_> = app.division_children(&code)?.iter().map(division_json).collect();
     Ok(HttpResponse::Ok().json(json!({"items": items})))
 }
@@ -127,11 +152,20 @@ pub async fn address(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> 
     Ok(HttpResponse::Ok().json(app.address(&id)?))
 }
 
-pub async fn address_children(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn address_children(
+    app: web::Data<App>,
+    _c: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(json!({"items": app.address_children(&id)?})))
 }
 
-pub async fn certificate(app: web::Data<App>, c: Caller, id: web::Path<String>, req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn certificate(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let cert = blocking(move || app.certificate(&c.0, &id)).await?;
     let wants_json = req
         .headers()
@@ -147,7 +181,11 @@ pub async fn certificate(app: web::Data<App>, c: Caller, id: web::Path<String>, 
         .body(crate::app::certificates::to_html(&cert)))
 }
 
-pub async fn verify_certificate(app: web::Data<App>, c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn verify_certificate(
+    app: web::Data<App>,
+    c: Caller,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let cert = blocking(move || app.verify_certificate(&c.0, &code)).await?;
     Ok(HttpResponse::Ok().json(json!({"valid": true, "certificate": cert})))
 }
@@ -190,7 +228,8 @@ pub async fn events(app: web::Data<App>, c: Caller, q: web::Query<FeedQuery>) ->
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(wait);
     loop {
         let (app2, actor, county, subject) = (app.clone(), c.0.clone(), county_code.clone(), subject_id.clone());
-        let page = blocking(move || app2.filtered_events(&actor, after, limit, county.as_deref(), subject.as_deref())).await?;
+        let page =
+            blocking(move || app2.filtered_events(&actor, after, limit, county.as_deref(), subject.as_deref())).await?;
         if !page.events.is_empty() || std::time::Instant::now() >= deadline {
             return Ok(HttpResponse::Ok().json(page));
         }
@@ -210,11 +249,17 @@ pub struct ImportQuery {
     strict: bool,
 }
 
-pub async fn import(app: web::Data<App>, c: Caller, q: web::Query<ImportQuery>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn import(
+    app: web::Data<App>,
+    c: Caller,
+    q: web::Query<ImportQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let text = String::from_utf8(body.to_vec()).map_err(|_| AppError::Invalid("导入文件必须是 UTF-8 编码".into()))?;
     let strict = q.strict;
     let outcome = blocking(move || app.import(&c.0, &text, strict)).await?;
-    let status = if outcome.seq.is_some() { actix_web::http::StatusCode::CREATED } else { actix_web::http::StatusCode::OK };
+    let status =
+        if outcome.seq.is_some() { actix_web::http::StatusCode::CREATED } else { actix_web::http::StatusCode::OK };
     Ok(HttpResponse::build(status).json(outcome))
 }
 

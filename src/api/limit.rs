@@ -29,7 +29,9 @@ impl RateLimiter {
     /// The process's limiter, configured from the environment.
     pub fn global() -> &'static RateLimiter {
         static LIMITER: OnceLock<RateLimiter> = OnceLock::new();
-        LIMITER.get_or_init(|| RateLimiter::new(env_f64("MENPAI_RATE_PER_SEC", 200.0), env_f64("MENPAI_RATE_BURST", 100.0)))
+        LIMITER.get_or_init(|| {
+            RateLimiter::new(env_f64("MENPAI_RATE_PER_SEC", 200.0), env_f64("MENPAI_RATE_BURST", 100.0))
+        })
     }
 
     /// Takes one request from the key's bucket; when empty, the seconds until one is back.

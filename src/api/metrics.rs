@@ -43,7 +43,9 @@ impl Metrics {
                 self.inner.by_class[class].load(Ordering::Relaxed)
             ));
         }
-        out.push_str("# HELP menpai_register_records Records in the register by kind.\n# TYPE menpai_register_records gauge\n");
+        out.push_str(
+            "# HELP menpai_register_records Records in the register by kind.\n# TYPE menpai_register_records gauge\n",
+        );
         for (kind, n) in sizes {
             out.push_str(&format!("menpai_register_records{{kind=\"{kind}\"}} {n}\n"));
         }

@@ -59,17 +59,37 @@ const CORE_ROUTES: &[RouteSpec] = &[
     RouteSpec::new("GET", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址").query(&[("q", "string")]),
     RouteSpec::new("POST", "/v1/resolve", ANY, "解析：自由文本地址 → 标准地址"),
     RouteSpec::new("POST", "/v1/resolve/batch", ANY, "批量解析（最多 10000 条）"),
-    RouteSpec::new("GET", "/v1/autocomplete", ANY, "自动补全：汉字、拼音或拼音首字母前缀").query(&[("q", "string"), ("limit", "integer")]),
-    RouteSpec::new("GET", "/v1/reverse", ANY, "逆地理：离某点最近的门牌和道路").query(&[("lon", "number"), ("lat", "number"), ("radius_m", "number")]),
+    RouteSpec::new("GET", "/v1/autocomplete", ANY, "自动补全：汉字、拼音或拼音首字母前缀")
+        .query(&[("q", "string"), ("limit", "integer")]),
+    RouteSpec::new("GET", "/v1/reverse", ANY, "逆地理：离某点最近的门牌和道路").query(&[
+        ("lon", "number"),
+        ("lat", "number"),
+        ("radius_m", "number"),
+    ]),
     RouteSpec::new("POST", "/v1/validate", ANY, "登记校验：是否为已编发的现行地址，否则说明原因"),
     RouteSpec::new("GET", "/v1/divisions/{code}", ANY, "区划：按代码读取"),
     RouteSpec::new("GET", "/v1/divisions/{code}/children", ANY, "区划：下级区划"),
     RouteSpec::new("GET", "/v1/addresses/{id}", ANY, "地址：按 ID 读取（含历史）"),
-    RouteSpec::new("GET", "/v1/addresses/{id}/children", ANY, "地址：下一级地址（道路的门牌、门牌的楼栋、楼栋的单元、单元的房间、区划的下级区划）"),
-    RouteSpec::new("GET", "/v1/addresses/{id}/certificate", ANY, "地址变更证明（HTML；Accept: application/json 为 JSON）"),
+    RouteSpec::new(
+        "GET",
+        "/v1/addresses/{id}/children",
+        ANY,
+        "地址：下一级地址（道路的门牌、门牌的楼栋、楼栋的单元、单元的房间、区划的下级区划）",
+    ),
+    RouteSpec::new(
+        "GET",
+        "/v1/addresses/{id}/certificate",
+        ANY,
+        "地址变更证明（HTML；Accept: application/json 为 JSON）",
+    ),
     RouteSpec::new("GET", "/v1/certificates/{code}", ANY, "查验地址变更证明"),
-    RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页，wait 长轮询，county_code 只看一县")
-        .query(&[("after", "integer"), ("limit", "integer"), ("wait", "integer"), ("county_code", "string"), ("subject_id", "string")]),
+    RouteSpec::new("GET", "/v1/events", ANY, "变更流：按 seq 分页，wait 长轮询，county_code 只看一县").query(&[
+        ("after", "integer"),
+        ("limit", "integer"),
+        ("wait", "integer"),
+        ("county_code", "string"),
+        ("subject_id", "string"),
+    ]),
     RouteSpec::new("POST", "/v1/import", ADMIN, "导入 GeoJSON").query(&[("strict", "boolean")]),
     RouteSpec::new("GET", "/v1/export.geojson", ADMIN, "导出 GeoJSON").query(&[("county_code", "string")]),
     RouteSpec::new("GET", "/v1/audit", ADMIN, "审计日志").query(PAGE),
@@ -89,7 +109,11 @@ pub const MAX_IMPORT: usize = 256 * 1024 * 1024;
 
 /// Adds a `/v1` resource: access by its entries in [`routes`], and 405 as a problem for
 /// methods it does not have.
-pub(crate) fn add(cfg: &mut web::ServiceConfig, path: &'static str, build: impl FnOnce(actix_web::Resource) -> actix_web::Resource) {
+pub(crate) fn add(
+    cfg: &mut web::ServiceConfig,
+    path: &'static str,
+    build: impl FnOnce(actix_web::Resource) -> actix_web::Resource,
+) {
     assert!(routes().any(|r| r.path == path), "{path} is missing from the route tables");
     let resource = build(web::resource(path).default_service(web::to(method_not_allowed)));
     cfg.service(resource.wrap(Require(path)));
@@ -137,6 +161,13 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     )
 }
 
+/// Runs blocking store work on actix's thread pool, off the async workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, crate::app::AppError> + Send + 'static,
+) -> Result<T, crate::app::AppError> {
+    web::block(f).await.map_err(|e| crate::app::AppError::Internal(e.to_string()))?
+}
+
 fn bad_request(detail: String) -> actix_web::Error {
     let resp = problem(StatusCode::BAD_REQUEST, "invalid", "请求无效", &format!("请求格式错误：{detail}"), None);
     actix_web::error::InternalError::from_response(detail, resp).into()
@@ -144,7 +175,13 @@ fn bad_request(detail: String) -> actix_web::Error {
 
 /// Unknown routes and methods answer in problem+json too.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    problem(StatusCode::NOT_FOUND, "not_found", "未找到", &format!("没有这个接口：{} {}", req.method(), req.path()), None)
+    problem(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "未找到",
+        &format!("没有这个接口：{} {}", req.method(), req.path()),
+        None,
+    )
 }
 
 /// Builds the actix application for `app` (used by `serve` and by the tests).

@@ -7,10 +7,10 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::{add, Caller, RouteSpec, ADMIN, ANY};
+use super::{add, blocking, Caller, RouteSpec, ADMIN, ANY};
 use crate::app::naming::{
-    Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck, NameQuery, NewWord, Proposal,
-    Reinstatement, Renaming, Retirement,
+    Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck,
+    NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement,
 };
 use crate::app::{App, AppError, Role};
 
@@ -33,7 +33,12 @@ pub const ROUTES: &[RouteSpec] = &[
     RouteSpec::new("POST", "/v1/names/words", ADMIN, "命名：增加词表词语"),
     RouteSpec::new("GET", "/v1/names/division-changes", ANY, "区划变更：列表").query(&[("status", "string")]),
     RouteSpec::new("POST", "/v1/names/division-changes", CIVIL_AFFAIRS, "区划变更：申报（更名如乡改镇、简称）"),
-    RouteSpec::new("POST", "/v1/names/division-changes/{id}/approve", CIVIL_AFFAIRS, "区划变更：批准（下辖地址一次更新）"),
+    RouteSpec::new(
+        "POST",
+        "/v1/names/division-changes/{id}/approve",
+        CIVIL_AFFAIRS,
+        "区划变更：批准（下辖地址一次更新）",
+    ),
     RouteSpec::new("GET", "/v1/names/{id}", ANY, "命名：读取名称及其案卷"),
     RouteSpec::new("POST", "/v1/names/{id}/approve", CIVIL_AFFAIRS, "命名：批准（事务内重新检查规则）"),
     RouteSpec::new("POST", "/v1/names/{id}/announce", CIVIL_AFFAIRS, "命名：登记公告日期"),
@@ -47,7 +52,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // The fixed paths come before `/v1/names/{id}`, which would otherwise take them.
     add(cfg, "/v1/names/check", |r| r.route(web::post().to(check)));
     add(cfg, "/v1/names/words", |r| r.route(web::get().to(words)).route(web::post().to(add_word)));
-    add(cfg, "/v1/names/division-changes", |r| r.route(web::get().to(division_changes)).route(web::post().to(propose_division_change)));
+    add(cfg, "/v1/names/division-changes", |r| {
+        r.route(web::get().to(division_changes)).route(web::post().to(propose_division_change))
+    });
     add(cfg, "/v1/names/division-changes/{id}/approve", |r| r.route(web::post().to(approve_division_change)));
     add(cfg, "/v1/names", |r| r.route(web::get().to(list)).route(web::post().to(propose)));
     add(cfg, "/v1/names/{id}", |r| r.route(web::get().to(one)));
@@ -57,11 +64,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/names/{id}/retire", |r| r.route(web::post().to(retire)));
     add(cfg, "/v1/names/{id}/reinstate", |r| r.route(web::post().to(reinstate)));
     add(cfg, "/v1/names/{id}/correct", |r| r.route(web::post().to(correct)));
-}
-
-/// Runs blocking store work on actix's thread pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
-    web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 async fn check(app: web::Data<App>, c: Caller, body: web::Json<NameCheck>) -> Result<HttpResponse, AppError> {
@@ -94,43 +96,81 @@ async fn one(app: web::Data<App>, c: Caller, id: web::Path<String>) -> Result<Ht
     Ok(HttpResponse::Ok().json(blocking(move || app.name(&c.0, &id)).await?))
 }
 
-async fn approve(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Approval>) -> Result<HttpResponse, AppError> {
+async fn approve(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Approval>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.approve_name(&c.0, &id, &req)).await?))
 }
 
-async fn announce(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Announcement>) -> Result<HttpResponse, AppError> {
+async fn announce(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Announcement>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.announce_name(&c.0, &id, &req)).await?))
 }
 
-async fn rename(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Renaming>) -> Result<HttpResponse, AppError> {
+async fn rename(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Renaming>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.rename(&c.0, &id, &req)).await?))
 }
 
-async fn retire(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Retirement>) -> Result<HttpResponse, AppError> {
+async fn retire(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Retirement>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.retire_name(&c.0, &id, &req)).await?))
 }
 
-async fn reinstate(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Reinstatement>) -> Result<HttpResponse, AppError> {
+async fn reinstate(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Reinstatement>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.reinstate_name(&c.0, &id, &req)).await?))
 }
 
-async fn correct(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Correction>) -> Result<HttpResponse, AppError> {
+async fn correct(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Correction>,
+) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.correct_name(&c.0, &id, &req)).await?))
 }
 
-async fn division_changes(app: web::Data<App>, c: Caller, q: web::Query<DivisionChangeQuery>) -> Result<HttpResponse, AppError> {
+async fn division_changes(
+    app: web::Data<App>,
+    c: Caller,
+    q: web::Query<DivisionChangeQuery>,
+) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
     let items = blocking(move || app.division_changes(&c.0, &q)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
 }
 
-async fn propose_division_change(app: web::Data<App>, c: Caller, body: web::Json<DivisionChangeRequest>) -> Result<HttpResponse, AppError> {
+async fn propose_division_change(
+    app: web::Data<App>,
+    c: Caller,
+    body: web::Json<DivisionChangeRequest>,
+) -> Result<HttpResponse, AppError> {
     let req = body.into_inner();
     Ok(HttpResponse::Created().json(blocking(move || app.propose_division_change(&c.0, &req)).await?))
 }

@@ -15,7 +15,11 @@ pub fn document() -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
-        params.extend(r.query.iter().map(|(name, ty)| json!({"name": name, "in": "query", "required": false, "schema": {"type": ty}})));
+        params.extend(
+            r.query
+                .iter()
+                .map(|(name, ty)| json!({"name": name, "in": "query", "required": false, "schema": {"type": ty}})),
+        );
         let roles: Vec<&str> = r.roles.iter().map(|x| x.as_str()).collect();
         let mut op = json!({
             "summary": r.summary,
@@ -34,15 +38,20 @@ pub fn document() -> Value {
         if r.method == "POST" {
             let content = if r.path == "/v1/import" { "application/geo+json" } else { "application/json" };
             op["requestBody"] = json!({"required": true, "content": {content: {"schema": {"type": "object"}}}});
-            op["responses"]["201"] = json!({"description": "已创建", "content": {"application/json": {"schema": {"type": "object"}}}});
+            op["responses"]["201"] =
+                json!({"description": "已创建", "content": {"application/json": {"schema": {"type": "object"}}}});
             op["responses"]["409"] = json!({"$ref": "#/components/responses/Problem"});
             op["responses"]["422"] = json!({"$ref": "#/components/responses/Problem"});
         }
         let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         item[r.method.to_lowercase()] = op;
     }
-    for (path, summary) in [("/healthz", "健康检查"), ("/metrics", "Prometheus 指标"), ("/openapi.json", "本文档")] {
-        paths.insert(path.into(), json!({"get": {"summary": summary, "security": [], "responses": {"200": {"description": "成功"}}}}));
+    for (path, summary) in [("/healthz", "健康检查"), ("/metrics", "Prometheus 指标"), ("/openapi.json", "本文档")]
+    {
+        paths.insert(
+            path.into(),
+            json!({"get": {"summary": summary, "security": [], "responses": {"200": {"description": "成功"}}}}),
+        );
     }
     json!({
         "openapi": "3.1.0",

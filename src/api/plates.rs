@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{add, Caller, RouteSpec};
+use super::{add, blocking, Caller, RouteSpec};
 use crate::app::plates::{PlanRequest, PlateRequest};
 use crate::app::{App, AppError, Role};
 
@@ -14,8 +14,11 @@ const BUILDINGS: &[Role] = &[Role::Police, Role::Housing];
 
 pub const ROUTES: &[RouteSpec] = &[
     RouteSpec::new("POST", "/v1/plates/suggest", POLICE, "门牌：建议号码（不写入）"),
-    RouteSpec::new("GET", "/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌")
-        .query(&[("from", "string"), ("to", "string"), ("county_code", "string")]),
+    RouteSpec::new("GET", "/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌").query(&[
+        ("from", "string"),
+        ("to", "string"),
+        ("county_code", "string"),
+    ]),
     RouteSpec::new("GET", "/v1/plates/report", super::ANY, "门牌清理报告（JSON，format=csv 为 CSV）")
         .query(&[("county_code", "string"), ("format", "string")]),
     RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
@@ -44,10 +47,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/units/{id}/rooms", |r| r.route(web::post().to(room)));
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
-    web::block(f).await.map_err(|e| AppError::Internal(e.to_string()))?
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReportQuery {
@@ -62,7 +61,10 @@ async fn report(app: web::Data<App>, c: Caller, q: web::Query<ReportQuery>) -> R
         None | Some("json") => Ok(HttpResponse::Ok().json(report)),
         Some("csv") => Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
-            .insert_header(("Content-Disposition", format!("attachment; filename=\"plates-report-{}.csv\"", report.county_code)))
+            .insert_header((
+                "Content-Disposition",
+                format!("attachment; filename=\"plates-report-{}.csv\"", report.county_code),
+            ))
             .body(crate::domain::cleanup::to_csv(&report))),
         Some(other) => Err(AppError::Invalid(format!("format 只能是 json 或 csv，而不是“{other}”"))),
     }
@@ -103,9 +105,16 @@ async fn validate(app: web::Data<App>, c: Caller, body: web::Json<PlateRequest>)
     Ok(HttpResponse::Ok().json(out))
 }
 
-async fn issue(app: web::Data<App>, c: Caller, req: HttpRequest, body: web::Json<PlateRequest>) -> Result<HttpResponse, AppError> {
+async fn issue(
+    app: web::Data<App>,
+    c: Caller,
+    req: HttpRequest,
+    body: web::Json<PlateRequest>,
+) -> Result<HttpResponse, AppError> {
     let key = match req.headers().get("Idempotency-Key") {
-        Some(v) => Some(v.to_str().map_err(|_| AppError::Invalid("Idempotency-Key 必须是可见 ASCII 字符".into()))?.to_string()),
+        Some(v) => {
+            Some(v.to_str().map_err(|_| AppError::Invalid("Idempotency-Key 必须是可见 ASCII 字符".into()))?.to_string())
+        }
         None => None,
     };
     let (status, out) = blocking(move || app.issue_plate(&c.0, &body, key.as_deref())).await?;
@@ -120,7 +129,12 @@ struct Retire {
     replaced_by: Option<String>,
 }
 
-async fn retire(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Retire>) -> Result<HttpResponse, AppError> {
+async fn retire(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Retire>,
+) -> Result<HttpResponse, AppError> {
     let out = blocking(move || app.retire_plate(&c.0, &id, &body.reason, body.replaced_by.as_deref())).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -132,7 +146,12 @@ struct Move {
     reason: String,
 }
 
-async fn move_plate(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Move>) -> Result<HttpResponse, AppError> {
+async fn move_plate(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Move>,
+) -> Result<HttpResponse, AppError> {
     let out = blocking(move || app.move_plate(&c.0, &id, body.location, &body.reason)).await?;
     Ok(HttpResponse::Ok().json(out))
 }
@@ -154,19 +173,34 @@ impl Numbered {
     }
 }
 
-async fn building(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+async fn building(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Numbered>,
+) -> Result<HttpResponse, AppError> {
     let n = body.label()?;
     let out = blocking(move || app.add_building(&c.0, &id, &n)).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
-async fn unit(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+async fn unit(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Numbered>,
+) -> Result<HttpResponse, AppError> {
     let n = body.label()?;
     let out = blocking(move || app.add_unit(&c.0, &id, &n)).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
-async fn room(app: web::Data<App>, c: Caller, id: web::Path<String>, body: web::Json<Numbered>) -> Result<HttpResponse, AppError> {
+async fn room(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Numbered>,
+) -> Result<HttpResponse, AppError> {
     let n = body.label()?;
     let out = blocking(move || app.add_room(&c.0, &id, &n)).await?;
     Ok(HttpResponse::Created().json(out))

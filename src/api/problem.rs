@@ -8,7 +8,13 @@ use serde_json::{json, Value};
 use crate::app::AppError;
 
 /// A problem answer built outside the application layer (bad JSON, unknown route …).
-pub fn problem(status: StatusCode, code: &str, title: &str, detail: &str, extra: Option<(&str, Value)>) -> HttpResponse {
+pub fn problem(
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    detail: &str,
+    extra: Option<(&str, Value)>,
+) -> HttpResponse {
     let mut body = json!({
         "type": format!("urn:menpai:problem:{code}"),
         "title": title,

@@ -68,7 +68,9 @@ async fn asset(req: HttpRequest) -> HttpResponse {
     }
     match find(&format!("app/{tail}")) {
         Some(a) => send(a),
-        None => super::problem(StatusCode::NOT_FOUND, "not_found", "未找到", &format!("没有这个文件：{}", req.path()), None),
+        None => {
+            super::problem(StatusCode::NOT_FOUND, "not_found", "未找到", &format!("没有这个文件：{}", req.path()), None)
+        }
     }
 }
 
@@ -127,7 +129,12 @@ mod tests {
     async fn the_page_and_its_files_are_served_with_the_policy() {
         use actix_web::test::{call_service, init_service, read_body, TestRequest};
         let svc = init_service(actix_web::App::new().configure(configure)).await;
-        for (path, ct) in [("/", "text/html; charset=utf-8"), ("/app/", "text/html; charset=utf-8"), ("/app/main.js", JS), ("/app/style.css", "text/css; charset=utf-8")] {
+        for (path, ct) in [
+            ("/", "text/html; charset=utf-8"),
+            ("/app/", "text/html; charset=utf-8"),
+            ("/app/main.js", JS),
+            ("/app/style.css", "text/css; charset=utf-8"),
+        ] {
             let resp = call_service(&svc, TestRequest::get().uri(path).to_request()).await;
             assert_eq!(resp.status(), 200, "{path}");
             assert_eq!(resp.headers().get("content-type").unwrap(), ct, "{path}");

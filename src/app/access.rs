@@ -20,7 +20,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::CivilAffairs, Role::Police, Role::Housing, Role::Commerce, Role::Reader];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::CivilAffairs, Role::Police, Role::Housing, Role::Commerce, Role::Reader];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,7 +156,13 @@ impl From<TokenRecord> for TokenInfo {
 
 impl App {
     /// Creates a token; the secret is returned once and only its hash is kept.
-    pub fn create_token(&self, actor: &Actor, role: Role, scope: Option<String>, label: Option<String>) -> Result<(TokenInfo, String), AppError> {
+    pub fn create_token(
+        &self,
+        actor: &Actor,
+        role: Role,
+        scope: Option<String>,
+        label: Option<String>,
+    ) -> Result<(TokenInfo, String), AppError> {
         self.create_expiring_token(actor, role, scope, label, None)
     }
 
@@ -213,16 +220,17 @@ impl App {
 
     pub fn revoke_token(&self, actor: &Actor, id: &str) -> Result<(), AppError> {
         actor.require(&[Role::Admin])?;
-        self.store.write(|c| {
-            if !store::revoke_token(c, id, &now())? {
-                return Err(crate::store::StoreError::NotFound);
-            }
-            store::append_audit(c, &actor.audit("token.revoke", Some(id)))
-        })
-        .map_err(|e| match e {
-            crate::store::StoreError::NotFound => AppError::NotFound(format!("令牌 {id} 不存在或已吊销")),
-            other => other.into(),
-        })
+        self.store
+            .write(|c| {
+                if !store::revoke_token(c, id, &now())? {
+                    return Err(crate::store::StoreError::NotFound);
+                }
+                store::append_audit(c, &actor.audit("token.revoke", Some(id)))
+            })
+            .map_err(|e| match e {
+                crate::store::StoreError::NotFound => AppError::NotFound(format!("令牌 {id} 不存在或已吊销")),
+                other => other.into(),
+            })
     }
 
     /// The actor a bearer secret stands for; refused when unknown, revoked or expired.
@@ -236,7 +244,8 @@ impl App {
         if record.expires_at.as_deref().is_some_and(|e| e <= now().as_str()) {
             return Err(AppError::Unauthenticated);
         }
-        let role = Role::parse(&record.role).ok_or_else(|| AppError::Internal(format!("令牌 {} 的角色无效", record.id)))?;
+        let role =
+            Role::parse(&record.role).ok_or_else(|| AppError::Internal(format!("令牌 {} 的角色无效", record.id)))?;
         // Last use is kept to the minute: a write per request would be a write per read.
         let at = now();
         let stale = record.last_used_at.as_deref().is_none_or(|t| t.get(..16) != at.get(..16));

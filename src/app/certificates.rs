@@ -30,7 +30,9 @@ fn authority(reg: &Register, id: &str, level: AddressLevel) -> String {
     let prefecture = reg.divisions.values().find(|d| d.level == DivisionLevel::Prefecture).map(|d| d.name.clone());
     let seat = county.or(prefecture).unwrap_or_default();
     match level {
-        AddressLevel::Plate | AddressLevel::Building | AddressLevel::Unit | AddressLevel::Room => format!("{seat}公安局"),
+        AddressLevel::Plate | AddressLevel::Building | AddressLevel::Unit | AddressLevel::Room => {
+            format!("{seat}公安局")
+        }
         _ => format!("{seat}民政局"),
     }
 }

@@ -55,7 +55,8 @@ impl App {
             summary.fatal_problems = plan.fatal_count();
             summary.quality_problems = plan.quality_count();
             let refuse = summary.fatal_problems > 0 || (strict && summary.quality_problems > 0);
-            let mut outcome = ImportOutcome { ok: !refuse, strict, summary, seq: None, features: plan.features.clone() };
+            let mut outcome =
+                ImportOutcome { ok: !refuse, strict, summary, seq: None, features: plan.features.clone() };
             if refuse {
                 let s = &outcome.summary;
                 let why = if s.fatal_problems > 0 {
@@ -93,7 +94,8 @@ impl App {
                 },
             )?;
             let mut audit = actor.audit("import", None);
-            audit.detail = Some(serde_json::to_string(&outcome.summary).map_err(|e| AppError::Internal(e.to_string()))?);
+            audit.detail =
+                Some(serde_json::to_string(&outcome.summary).map_err(|e| AppError::Internal(e.to_string()))?);
             store::append_audit(c, &audit)?;
             outcome.seq = Some(seq);
             Ok(outcome)

@@ -35,7 +35,13 @@ impl App {
     }
 
     /// Events after `after`; with a county, only those that may touch it.
-    pub fn county_events(&self, actor: &Actor, after: i64, limit: i64, county_code: Option<&str>) -> Result<EventPage, AppError> {
+    pub fn county_events(
+        &self,
+        actor: &Actor,
+        after: i64,
+        limit: i64,
+        county_code: Option<&str>,
+    ) -> Result<EventPage, AppError> {
         self.filtered_events(actor, after, limit, county_code, None)
     }
 
@@ -58,8 +64,9 @@ impl App {
                 return Err(AppError::NotFound(format!("县级区划代码 {c} 不存在")));
             }
         }
-        let (rows, last_seq) =
-            self.store.read(|c| Ok::<_, AppError>((store::events_after(c, after, limit, county_code, subject_id)?, store::last_seq(c)?)))?;
+        let (rows, last_seq) = self.store.read(|c| {
+            Ok::<_, AppError>((store::events_after(c, after, limit, county_code, subject_id)?, store::last_seq(c)?))
+        })?;
         let scanned_through = match rows.last() {
             Some(e) if rows.len() as i64 == limit => e.seq,
             _ => last_seq.max(after),

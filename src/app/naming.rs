@@ -20,8 +20,8 @@ use crate::domain::generic::GenericKind;
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::naming::{self, CaseDocument, Evaluation, NameCase, Rule, Violation, WordList};
 use crate::domain::{
-    geometry, Division, DivisionLevel, FormerName, Locality, LocalityGeometry, NameStatus, NumberingScheme, PlateStatus, Register,
-    StreetGeometry, Thoroughfare,
+    geometry, Division, DivisionLevel, FormerName, Locality, LocalityGeometry, NameStatus, NumberingScheme,
+    PlateStatus, Register, StreetGeometry, Thoroughfare,
 };
 use crate::store::names::{self as db, DivisionChangeRow, NamingWord};
 use crate::store::{self, AnyConnection, StoreError};
@@ -316,7 +316,8 @@ fn local_date(at: &str) -> Option<NaiveDate> {
 }
 
 fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| AppError::Invalid(format!("{field} “{s}”不是 YYYY-MM-DD 格式的日期")))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::Invalid(format!("{field} “{s}”不是 YYYY-MM-DD 格式的日期")))
 }
 
 /// A required text field, trimmed.
@@ -357,10 +358,19 @@ fn clean_pinyin(pinyin: Option<&str>) -> Result<Option<String>, AppError> {
 
 /// The division a new name is for, checked: the county of a thoroughfare, the village of
 /// a locality.
-fn home(reg: &Register, kind: NameKind, county_code: Option<&str>, village_code: Option<&str>) -> Result<String, AppError> {
+fn home(
+    reg: &Register,
+    kind: NameKind,
+    county_code: Option<&str>,
+    village_code: Option<&str>,
+) -> Result<String, AppError> {
     let (code, level, field, other) = match kind {
-        NameKind::Thoroughfare => (county_code, DivisionLevel::County, "county_code", village_code.map(|_| "village_code")),
-        NameKind::Locality => (village_code, DivisionLevel::Village, "village_code", county_code.map(|_| "county_code")),
+        NameKind::Thoroughfare => {
+            (county_code, DivisionLevel::County, "county_code", village_code.map(|_| "village_code"))
+        }
+        NameKind::Locality => {
+            (village_code, DivisionLevel::Village, "village_code", county_code.map(|_| "county_code"))
+        }
     };
     if let Some(other) = other {
         return Err(AppError::Invalid(match kind {
@@ -390,7 +400,15 @@ fn county_of_home(reg: &Register, home: &str) -> Option<String> {
     reg.ancestor(home, DivisionLevel::County).map(|d| d.code.clone())
 }
 
-fn evaluate_in(reg: &Register, words: &WordList, kind: NameKind, home: &str, name: &str, pinyin: Option<&str>, except: Option<&str>) -> Evaluation {
+fn evaluate_in(
+    reg: &Register,
+    words: &WordList,
+    kind: NameKind,
+    home: &str,
+    name: &str,
+    pinyin: Option<&str>,
+    except: Option<&str>,
+) -> Evaluation {
     let around = naming::surroundings(reg, kind.generic(), home, except);
     naming::evaluate(name, kind.generic(), pinyin, &around, words, today())
 }
@@ -457,7 +475,9 @@ fn name_record(reg: &Register, id: &str, case: NameCase) -> Option<NameRecord> {
         _ => None,
     };
     let (county_code, village_code, replaced_by, former_names, geometry) = match &subject {
-        Subject::Street(t) => (Some(t.county_code.clone()), None, t.replaced_by.clone(), t.former_names.clone(), street_json(&t.geometry)),
+        Subject::Street(t) => {
+            (Some(t.county_code.clone()), None, t.replaced_by.clone(), t.former_names.clone(), street_json(&t.geometry))
+        }
         Subject::Place(l) => (
             county_of_home(reg, &l.village_code),
             Some(l.village_code.clone()),
@@ -511,11 +531,17 @@ impl App {
         let reg = self.register();
         let home = home(&reg, req.kind, req.county_code.as_deref(), req.village_code.as_deref())?;
         actor.require_scope(&reg, &home)?;
-        let county = county_of_home(&reg, &home).ok_or_else(|| AppError::Invalid(format!("区划 {home} 不属于任何县（市）")))?;
+        let county =
+            county_of_home(&reg, &home).ok_or_else(|| AppError::Invalid(format!("区划 {home} 不属于任何县（市）")))?;
         let documents: Vec<CaseDocument> = req
             .documents
             .iter()
-            .map(|d| Ok(CaseDocument { kind: d.kind, reference: required(&d.reference, "documents[].reference", "文件文号")? }))
+            .map(|d| {
+                Ok(CaseDocument {
+                    kind: d.kind,
+                    reference: required(&d.reference, "documents[].reference", "文件文号")?,
+                })
+            })
             .collect::<Result<_, AppError>>()?;
         let id;
         let mut addition = Register::default();
@@ -595,7 +621,11 @@ impl App {
             )?;
             reg.thoroughfares.append(&mut addition.thoroughfares);
             reg.localities.append(&mut addition.localities);
-            Ok(ProposalOutcome { record: record_of(&reg, &id, case)?, warnings: eval.warnings, readings: eval.readings })
+            Ok(ProposalOutcome {
+                record: record_of(&reg, &id, case)?,
+                warnings: eval.warnings,
+                readings: eval.readings,
+            })
         })?;
         self.refresh()?;
         Ok(outcome)
@@ -726,7 +756,8 @@ impl App {
                 return Err(broken(&name, &eval.violations));
             }
             let at = now();
-            let former = FormerName { name: s.name().to_string(), until: today().to_string(), document: Some(document.clone()) };
+            let former =
+                FormerName { name: s.name().to_string(), until: today().to_string(), document: Some(document.clone()) };
             db::add_former_name(c, id, &former)?;
             s.add_former_name(former);
             // The old romanisation override belonged to the old name.
@@ -782,9 +813,13 @@ impl App {
                 });
             }
             if let Some(r) = &replaced_by {
-                let successor = Subject::of(&reg, r).ok_or_else(|| AppError::NotFound(format!("替代名称 {r} 不存在")))?;
+                let successor =
+                    Subject::of(&reg, r).ok_or_else(|| AppError::NotFound(format!("替代名称 {r} 不存在")))?;
                 if r == id || successor.kind() != s.kind() {
-                    return Err(AppError::Invalid(format!("{r} 不能作为“{}”的替代：须是另一处同类的道路或村组", s.name())));
+                    return Err(AppError::Invalid(format!(
+                        "{r} 不能作为“{}”的替代：须是另一处同类的道路或村组",
+                        s.name()
+                    )));
                 }
                 if successor.status() != NameStatus::Active {
                     return Err(wrong_status(&successor, "不能作为替代名称"));
@@ -836,8 +871,11 @@ impl App {
                 // another name that took it (or its sound) meanwhile.
                 let words = word_list(c)?;
                 let eval = evaluate_in(&reg, &words, s.kind(), s.home(), s.name(), s.pinyin_override(), Some(id));
-                let clashes: Vec<Violation> =
-                    eval.violations.into_iter().filter(|v| matches!(v.rule, Rule::Duplicate | Rule::Homophone)).collect();
+                let clashes: Vec<Violation> = eval
+                    .violations
+                    .into_iter()
+                    .filter(|v| matches!(v.rule, Rule::Duplicate | Rule::Homophone))
+                    .collect();
                 if !clashes.is_empty() {
                     return Err(broken(s.name(), &clashes));
                 }
@@ -852,7 +890,9 @@ impl App {
             let county = county_of_home(&reg, s.home());
             s.put(&mut reg);
             let changes = match back_to {
-                NameStatus::Active => vec![AddressChange { id: id.to_string(), old: None, new: reg.address(id).map(|a| a.canonical) }],
+                NameStatus::Active => {
+                    vec![AddressChange { id: id.to_string(), old: None, new: reg.address(id).map(|a| a.canonical) }]
+                }
                 _ => vec![],
             };
             record(
@@ -891,7 +931,8 @@ impl App {
             let mut violations = Vec::new();
             if let Some(name) = name.as_deref().filter(|n| *n != s.name()) {
                 let words = word_list(c)?;
-                let eval = evaluate_in(&reg, &words, s.kind(), s.home(), name, pinyin.clone().flatten().as_deref(), Some(id));
+                let eval =
+                    evaluate_in(&reg, &words, s.kind(), s.home(), name, pinyin.clone().flatten().as_deref(), Some(id));
                 violations.extend(eval.violations);
                 let keep = s.pinyin_override().map(str::to_string);
                 s.set_name(name, keep);
@@ -905,7 +946,12 @@ impl App {
                     Subject::Street(t) => {
                         t.geometry = naming::street_geometry(g).map_err(AppError::Invalid)?;
                         if let Some(county) = &county {
-                            violations.extend(naming::placement(&reg, county, Some(id), &naming::vertices_of_street(&t.geometry)));
+                            violations.extend(naming::placement(
+                                &reg,
+                                county,
+                                Some(id),
+                                &naming::vertices_of_street(&t.geometry),
+                            ));
                         }
                         for p in reg.plates.values().filter(|p| p.parent.id() == id) {
                             if let Some(at) = geometry::project(&t.geometry, p.location) {
@@ -916,7 +962,12 @@ impl App {
                     Subject::Place(l) => {
                         l.geometry = naming::locality_geometry(g).map_err(AppError::Invalid)?;
                         if let Some(county) = &county {
-                            violations.extend(naming::placement(&reg, county, Some(id), &naming::vertices_of_locality(&l.geometry)));
+                            violations.extend(naming::placement(
+                                &reg,
+                                county,
+                                Some(id),
+                                &naming::vertices_of_locality(&l.geometry),
+                            ));
                         }
                     }
                 }
@@ -972,7 +1023,10 @@ impl App {
             return Err(AppError::Invalid(format!("limit 应在 1 到 {MAX_PAGE} 之间")));
         }
         let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => Some(NameStatus::parse(s).ok_or_else(|| AppError::Invalid(format!("未知的状态“{s}”（proposed、active、retired）")))?),
+            Some(s) => Some(
+                NameStatus::parse(s)
+                    .ok_or_else(|| AppError::Invalid(format!("未知的状态“{s}”（proposed、active、retired）")))?,
+            ),
             None => None,
         };
         let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
@@ -1025,20 +1079,17 @@ impl App {
     pub fn naming_words(&self, actor: &Actor) -> Result<Value, AppError> {
         actor.require(&Role::ALL)?;
         let added = self.store.read(db::words)?;
-        let builtin: Vec<Value> = WordList::builtin()
-            .entries()
-            .iter()
-            .map(|(rule, word)| json!({"rule": rule, "word": word}))
-            .collect();
+        let builtin: Vec<Value> =
+            WordList::builtin().entries().iter().map(|(rule, word)| json!({"rule": rule, "word": word})).collect();
         Ok(json!({"builtin": builtin, "added": added}))
     }
 
     /// Adds a word to a content rule's list (administrators keep the reference lists).
     pub fn add_naming_word(&self, actor: &Actor, req: &NewWord) -> Result<NamingWord, AppError> {
         actor.require(&[Role::Admin])?;
-        let rule = Rule::parse(req.rule.trim())
-            .filter(|r| r.is_word_rule())
-            .ok_or_else(|| AppError::Invalid(format!("词表规则“{}”无效（reserved_word、personal_name、foreign_name）", req.rule)))?;
+        let rule = Rule::parse(req.rule.trim()).filter(|r| r.is_word_rule()).ok_or_else(|| {
+            AppError::Invalid(format!("词表规则“{}”无效（reserved_word、personal_name、foreign_name）", req.rule))
+        })?;
         let word = required(&req.word, "word", "词语")?;
         if word.chars().count() > 20 || word.chars().any(|c| !naming::is_name_char(c)) {
             return Err(AppError::Invalid(format!("词语“{word}”应为不超过 20 个字的文字，不含空格或标点")));
@@ -1132,10 +1183,20 @@ impl DivisionChangeView {
 /// The division as the change would make it, checked against the register `reg`: the
 /// level (townships and villages only: counties and above are changed by the State Council
 /// and the province), the new name's rules and its siblings under the same parent.
-fn planned_division(reg: &Register, words: &WordList, code: &str, name: Option<&str>, aliases: Option<&[String]>) -> Result<Division, AppError> {
+fn planned_division(
+    reg: &Register,
+    words: &WordList,
+    code: &str,
+    name: Option<&str>,
+    aliases: Option<&[String]>,
+) -> Result<Division, AppError> {
     let d = reg.divisions.get(code).ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))?;
     if !matches!(d.level, DivisionLevel::Township | DivisionLevel::Village) {
-        return Err(AppError::Invalid(format!("{}是{}级区划，其变更由国务院或省级人民政府批准，不在此办理", d.name, d.level.as_str())));
+        return Err(AppError::Invalid(format!(
+            "{}是{}级区划，其变更由国务院或省级人民政府批准，不在此办理",
+            d.name,
+            d.level.as_str()
+        )));
     }
     let mut next = d.clone();
     if let Some(n) = name {
@@ -1174,7 +1235,11 @@ fn planned_division(reg: &Register, words: &WordList, code: &str, name: Option<&
 
 impl App {
     /// Proposes a change of a township or village; nothing changes until it is approved.
-    pub fn propose_division_change(&self, actor: &Actor, req: &DivisionChangeRequest) -> Result<DivisionChangeView, AppError> {
+    pub fn propose_division_change(
+        &self,
+        actor: &Actor,
+        req: &DivisionChangeRequest,
+    ) -> Result<DivisionChangeView, AppError> {
         actor.require(CIVIL_AFFAIRS)?;
         if req.name.is_none() && req.aliases.is_none() {
             return Err(AppError::Invalid("区划变更须至少给出 name 或 aliases 之一".into()));
@@ -1189,7 +1254,12 @@ impl App {
             id: format!("dch_{}", ulid::Ulid::new()),
             code: code.clone(),
             name,
-            aliases: req.aliases.as_ref().map(|_| serde_json::to_string(&next.aliases)).transpose().map_err(|e| AppError::Internal(e.to_string()))?,
+            aliases: req
+                .aliases
+                .as_ref()
+                .map(|_| serde_json::to_string(&next.aliases))
+                .transpose()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
             reason: optional(req.reason.as_deref()),
             status: "proposed".into(),
             proposed_at: now(),
@@ -1219,10 +1289,18 @@ impl App {
     /// Approves a division change: checked again under the locks of the parent (whose
     /// children must not clash) and the division, applied, and every address under the
     /// division re-texted in one event.
-    pub fn approve_division_change(&self, actor: &Actor, id: &str, document: &str) -> Result<DivisionChangeView, AppError> {
+    pub fn approve_division_change(
+        &self,
+        actor: &Actor,
+        id: &str,
+        document: &str,
+    ) -> Result<DivisionChangeView, AppError> {
         actor.require(CIVIL_AFFAIRS)?;
         let document = required(document, "document", "批准文号")?;
-        let row = self.store.read(|c| db::division_change(c, id))?.ok_or_else(|| AppError::NotFound(format!("区划变更 {id} 不存在")))?;
+        let row = self
+            .store
+            .read(|c| db::division_change(c, id))?
+            .ok_or_else(|| AppError::NotFound(format!("区划变更 {id} 不存在")))?;
         // Divisions keep their parent (no change moves one), so the snapshot's is current.
         let parent = self.register().divisions.get(&row.code).and_then(|d| d.parent_code.clone());
         let view = self.store.write(|c| -> Result<DivisionChangeView, AppError> {
@@ -1268,7 +1346,8 @@ impl App {
                     changes: changes.clone(),
                 },
             )?;
-            let approved = db::division_change(c, id)?.ok_or_else(|| AppError::Internal(format!("区划变更 {id} 写入后无法读取")))?;
+            let approved = db::division_change(c, id)?
+                .ok_or_else(|| AppError::Internal(format!("区划变更 {id} 写入后无法读取")))?;
             Ok(DivisionChangeView { changed: changes, ..DivisionChangeView::of(approved)? })
         })?;
         self.refresh()?;
@@ -1276,12 +1355,20 @@ impl App {
     }
 
     /// Division changes, oldest first (`proposed` ones are awaiting approval).
-    pub fn division_changes(&self, actor: &Actor, q: &DivisionChangeQuery) -> Result<Vec<DivisionChangeView>, AppError> {
+    pub fn division_changes(
+        &self,
+        actor: &Actor,
+        q: &DivisionChangeQuery,
+    ) -> Result<Vec<DivisionChangeView>, AppError> {
         actor.require(&Role::ALL)?;
         let status = optional(q.status.as_deref());
         if let Some(s) = status.as_deref().filter(|s| !matches!(*s, "proposed" | "approved")) {
             return Err(AppError::Invalid(format!("未知的状态“{s}”（proposed、approved）")));
         }
-        self.store.read(|c| db::division_changes(c, status.as_deref()))?.into_iter().map(DivisionChangeView::of).collect()
+        self.store
+            .read(|c| db::division_changes(c, status.as_deref()))?
+            .into_iter()
+            .map(DivisionChangeView::of)
+            .collect()
     }
 }

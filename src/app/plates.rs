@@ -79,7 +79,11 @@ pub struct ValidateOut {
 }
 
 fn max_distance() -> f64 {
-    std::env::var("MENPAI_MAX_PLATE_DISTANCE_M").ok().and_then(|v| v.parse().ok()).filter(|d: &f64| *d > 0.0).unwrap_or(DEFAULT_MAX_DISTANCE_M)
+    std::env::var("MENPAI_MAX_PLATE_DISTANCE_M")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|d: &f64| *d > 0.0)
+        .unwrap_or(DEFAULT_MAX_DISTANCE_M)
 }
 
 fn round_cm(m: f64) -> f64 {
@@ -89,7 +93,14 @@ fn round_cm(m: f64) -> f64 {
 fn existing(plates: &[Plate]) -> Vec<Existing> {
     plates
         .iter()
-        .map(|p| Existing { id: p.id.clone(), number: p.number, sub: p.sub, side: p.side, measure_m: p.measure_m, status: p.status })
+        .map(|p| Existing {
+            id: p.id.clone(),
+            number: p.number,
+            sub: p.sub,
+            side: p.side,
+            measure_m: p.measure_m,
+            status: p.status,
+        })
         .collect()
 }
 
@@ -103,7 +114,11 @@ fn place(reg: &Register, req: &PlateRequest) -> Result<Placement, AppError> {
         (Some(tid), None) => {
             let t = reg.thoroughfares.get(tid).ok_or_else(|| AppError::NotFound(format!("道路 {tid} 不存在")))?;
             if t.status != NameStatus::Active {
-                return Err(AppError::Conflict(format!("道路“{}”的状态是{}，只能在已批准的道路上编门牌", t.name, t.status.as_str())));
+                return Err(AppError::Conflict(format!(
+                    "道路“{}”的状态是{}，只能在已批准的道路上编门牌",
+                    t.name,
+                    t.status.as_str()
+                )));
             }
             let projection = geometry::project(&t.geometry, location);
             Ok(Placement {
@@ -117,7 +132,11 @@ fn place(reg: &Register, req: &PlateRequest) -> Result<Placement, AppError> {
         (None, Some(lid)) => {
             let l = reg.localities.get(lid).ok_or_else(|| AppError::NotFound(format!("村组 {lid} 不存在")))?;
             if l.status != NameStatus::Active {
-                return Err(AppError::Conflict(format!("村组“{}”的状态是{}，只能在已批准的村组上编门牌", l.name, l.status.as_str())));
+                return Err(AppError::Conflict(format!(
+                    "村组“{}”的状态是{}，只能在已批准的村组上编门牌",
+                    l.name,
+                    l.status.as_str()
+                )));
             }
             if req.township_code.is_some() {
                 return Err(AppError::Invalid("村组上的门牌不带 township_code（乡镇由村确定）".into()));
@@ -136,7 +155,13 @@ fn place(reg: &Register, req: &PlateRequest) -> Result<Placement, AppError> {
 
 /// The township a plate on a thoroughfare lies in: the one given (checked to be in the
 /// street's county) or, for a suggestion, the township of the nearest plate on the street.
-fn township(reg: &Register, placement: &Placement, given: Option<&str>, plates: &[Plate], required: bool) -> Result<Option<String>, AppError> {
+fn township(
+    reg: &Register,
+    placement: &Placement,
+    given: Option<&str>,
+    plates: &[Plate],
+    required: bool,
+) -> Result<Option<String>, AppError> {
     let PlateParent::Thoroughfare(tid) = &placement.parent else { return Ok(None) };
     let county = reg.thoroughfares.get(tid).map(|t| t.county_code.clone());
     if let Some(code) = given {
@@ -149,14 +174,11 @@ fn township(reg: &Register, placement: &Placement, given: Option<&str>, plates: 
     if required {
         return Err(AppError::Invalid("道路上的门牌必须给出 township_code".into()));
     }
-    let nearest = plates
-        .iter()
-        .filter(|p| p.township_code.is_some())
-        .min_by(|a, b| {
-            let da = (a.location.x() - placement.location.x()).hypot(a.location.y() - placement.location.y());
-            let db = (b.location.x() - placement.location.x()).hypot(b.location.y() - placement.location.y());
-            da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
-        });
+    let nearest = plates.iter().filter(|p| p.township_code.is_some()).min_by(|a, b| {
+        let da = (a.location.x() - placement.location.x()).hypot(a.location.y() - placement.location.y());
+        let db = (b.location.x() - placement.location.x()).hypot(b.location.y() - placement.location.y());
+        da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
+    });
     nearest
         .and_then(|p| p.township_code.clone())
         .map(Some)
@@ -172,9 +194,11 @@ fn suggestion(placement: &Placement, plates: &[Plate], max_d: f64) -> Result<Sug
                     violations: json!([{"rule": "too_far", "message": format!("门牌位置距道路 {:.0} 米，超过 {max_d:.0} 米", p.distance_m)}]),
                 });
             }
-            numbering::suggest_on_thoroughfare(&existing(plates), p, placement.scheme).map_err(|m| AppError::Unprocessable {
-                message: m.clone(),
-                violations: json!([{"rule": "no_free_number", "message": m}]),
+            numbering::suggest_on_thoroughfare(&existing(plates), p, placement.scheme).map_err(|m| {
+                AppError::Unprocessable {
+                    message: m.clone(),
+                    violations: json!([{"rule": "no_free_number", "message": m}]),
+                }
             })
         }
         None => Ok(numbering::suggest_on_locality(&existing(plates))),
@@ -251,10 +275,17 @@ impl App {
 
     /// Issues a plate: the suggestion, or the number the officer gives, validated. With an
     /// idempotency key a retry returns the first answer. Returns (HTTP status, body).
-    pub fn issue_plate(&self, actor: &Actor, req: &PlateRequest, idempotency_key: Option<&str>) -> Result<(u16, Value), AppError> {
+    pub fn issue_plate(
+        &self,
+        actor: &Actor,
+        req: &PlateRequest,
+        idempotency_key: Option<&str>,
+    ) -> Result<(u16, Value), AppError> {
         actor.require(POLICE)?;
         let key = match idempotency_key {
-            Some(k) if k.is_empty() || k.len() > 200 => return Err(AppError::Invalid("Idempotency-Key 应为 1 到 200 个字符".into())),
+            Some(k) if k.is_empty() || k.len() > 200 => {
+                return Err(AppError::Invalid("Idempotency-Key 应为 1 到 200 个字符".into()))
+            }
             Some(k) => Some((actor.token_id.clone().unwrap_or_else(|| actor.name.clone()), k.to_string())),
             None => None,
         };
@@ -282,7 +313,8 @@ impl App {
             let n = match req.number {
                 None => suggestion(&placement, &plates, max_d)?,
                 Some(number) => {
-                    let breaches = numbering::validate(&existing(&plates), number, req.sub, placement.projection, max_d);
+                    let breaches =
+                        numbering::validate(&existing(&plates), number, req.sub, placement.projection, max_d);
                     if !breaches.is_empty() {
                         return Err(breaches_error(breaches));
                     }
@@ -348,7 +380,13 @@ impl App {
     }
 
     /// Retires a plate (and what stands behind it); its number is never issued again.
-    pub fn retire_plate(&self, actor: &Actor, id: &str, reason: &str, replaced_by: Option<&str>) -> Result<Value, AppError> {
+    pub fn retire_plate(
+        &self,
+        actor: &Actor,
+        id: &str,
+        reason: &str,
+        replaced_by: Option<&str>,
+    ) -> Result<Value, AppError> {
         actor.require(POLICE)?;
         if reason.trim().is_empty() {
             return Err(AppError::Invalid("注销门牌必须说明原因（reason）".into()));
@@ -375,7 +413,9 @@ impl App {
             db::retire_under_plate(c, id)?;
             let changes = affected
                 .iter()
-                .filter_map(|a| before.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+                .filter_map(|a| {
+                    before.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
+                })
                 .collect();
             let county = before.county_of(id);
             record(
@@ -407,7 +447,8 @@ impl App {
         let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
         scope_of_plate(actor, &reg, plate)?;
         let req = PlateRequest {
-            thoroughfare_id: matches!(plate.parent, PlateParent::Thoroughfare(_)).then(|| plate.parent.id().to_string()),
+            thoroughfare_id: matches!(plate.parent, PlateParent::Thoroughfare(_))
+                .then(|| plate.parent.id().to_string()),
             locality_id: matches!(plate.parent, PlateParent::Locality(_)).then(|| plate.parent.id().to_string()),
             location: Some(location),
             township_code: None,
@@ -548,7 +589,8 @@ impl App {
         let changes = self.store.write(|c| -> Result<Vec<AddressChange>, AppError> {
             let at = now();
             let plates = db::plan_plates(c, plan_id)?;
-            let first = plates.first().ok_or_else(|| AppError::NotFound(format!("编号方案 {plan_id} 不存在或已失效")))?;
+            let first =
+                plates.first().ok_or_else(|| AppError::NotFound(format!("编号方案 {plan_id} 不存在或已失效")))?;
             scope_of_plate(actor, &reg, first)?;
             if plates.iter().any(|p| p.status != PlateStatus::Reserved) {
                 return Err(AppError::Conflict(format!("编号方案 {plan_id} 已编发")));
@@ -577,16 +619,24 @@ impl App {
             Ok(changes)
         })?;
         self.refresh()?;
-        let plates: Vec<Value> = changes.iter().map(|c| json!({"id": c.id, "canonical": c.new, "status": "issued"})).collect();
+        let plates: Vec<Value> =
+            changes.iter().map(|c| json!({"id": c.id, "canonical": c.new, "status": "issued"})).collect();
         Ok(json!({"plan_id": plan_id, "status": "issued", "plates": plates}))
     }
 
     /// The plate-making order (门牌制作单): plates issued between two dates (Beijing time,
     /// inclusive) that still stand, with number, canonical text and location.
-    pub fn plate_orders(&self, actor: &Actor, from: &str, to: &str, county_code: Option<&str>) -> Result<Vec<Value>, AppError> {
+    pub fn plate_orders(
+        &self,
+        actor: &Actor,
+        from: &str,
+        to: &str,
+        county_code: Option<&str>,
+    ) -> Result<Vec<Value>, AppError> {
         actor.require(POLICE)?;
         let day = |s: &str| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::Invalid(format!("日期“{s}”应为 YYYY-MM-DD")))
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| AppError::Invalid(format!("日期“{s}”应为 YYYY-MM-DD")))
         };
         let (from_d, to_d) = (day(from)?, day(to)?);
         if to_d < from_d {
@@ -594,7 +644,9 @@ impl App {
         }
         // Midnight in Beijing (UTC+8) is 16:00 UTC the day before.
         let utc = |d: chrono::NaiveDate| {
-            (d.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(8)).and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            (d.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(8))
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         };
         let (lo, hi) = (utc(from_d), utc(to_d + chrono::Duration::days(1)));
         let events = self.store.read(|c| crate::store::events_between(c, "plate.issued", &lo, &hi))?;
@@ -641,7 +693,8 @@ impl App {
         if reg.buildings.values().any(|b| b.plate_id == plate_id && b.number == number) {
             return Err(AppError::Conflict(format!("该门牌下已有{number}栋")));
         }
-        let b = Building { id: new_id(IdKind::Building), plate_id: plate_id.into(), number, status: NameStatus::Active };
+        let b =
+            Building { id: new_id(IdKind::Building), plate_id: plate_id.into(), number, status: NameStatus::Active };
         let mut after = (*reg).clone();
         after.buildings.insert(b.id.clone(), b.clone());
         self.add_nested(actor, &after, &b.id, "building", |c| db::insert_building(c, &b))
@@ -652,7 +705,8 @@ impl App {
         actor.require(BUILDING_ROLES)?;
         let number = label(number, "单元")?;
         let reg = self.register();
-        let b = reg.buildings.get(building_id).ok_or_else(|| AppError::NotFound(format!("楼栋 {building_id} 不存在")))?;
+        let b =
+            reg.buildings.get(building_id).ok_or_else(|| AppError::NotFound(format!("楼栋 {building_id} 不存在")))?;
         if b.status != NameStatus::Active {
             return Err(AppError::Conflict(format!("楼栋 {building_id} 已注销")));
         }
@@ -717,7 +771,9 @@ impl App {
             .map(|_| ())
         })?;
         self.refresh()?;
-        Ok(json!({"id": id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}))
+        Ok(
+            json!({"id": id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}),
+        )
     }
 }
 
@@ -730,14 +786,18 @@ fn store_street_lock(c: &mut AnyConnection, parent: &PlateParent) -> Result<(), 
     })?;
     match db::street_status(c, parent)?.as_deref() {
         Some("active") => Ok(()),
-        Some(other) => Err(AppError::Conflict(format!("{} 的状态是{other}，只能在已批准的道路或村组上编门牌", parent.id()))),
+        Some(other) => {
+            Err(AppError::Conflict(format!("{} 的状态是{other}，只能在已批准的道路或村组上编门牌", parent.id())))
+        }
         None => Err(AppError::NotFound(format!("{} 不存在", parent.id()))),
     }
 }
 
 fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), AppError> {
     let code = match &plate.parent {
-        PlateParent::Thoroughfare(t) => plate.township_code.clone().or_else(|| reg.thoroughfares.get(t).map(|t| t.county_code.clone())),
+        PlateParent::Thoroughfare(t) => {
+            plate.township_code.clone().or_else(|| reg.thoroughfares.get(t).map(|t| t.county_code.clone()))
+        }
         PlateParent::Locality(l) => reg.localities.get(l).map(|l| l.village_code.clone()),
     };
     match code {

@@ -32,7 +32,11 @@ pub struct AddressView {
 
 impl App {
     pub fn division(&self, code: &str) -> Result<Division, AppError> {
-        self.register().divisions.get(code).cloned().ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))
+        self.register()
+            .divisions
+            .get(code)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))
     }
 
     pub fn division_children(&self, code: &str) -> Result<Vec<Division>, AppError> {
@@ -58,14 +62,24 @@ impl App {
         };
         let natural = |s: &str| (s.parse::<u64>().unwrap_or(u64::MAX), s.to_string());
         if reg.divisions.contains_key(id) {
-            return Ok(reg.children(id).iter().filter_map(|d| item(&d.code, serde_json::json!(d.name), serde_json::json!({}))).collect());
+            return Ok(reg
+                .children(id)
+                .iter()
+                .filter_map(|d| item(&d.code, serde_json::json!(d.name), serde_json::json!({})))
+                .collect());
         }
         if reg.thoroughfares.contains_key(id) || reg.localities.contains_key(id) {
             let mut plates: Vec<_> = reg.plates.values().filter(|p| p.parent.id() == id).collect();
             plates.sort_by_key(|p| (p.number, p.sub.unwrap_or(0)));
             return Ok(plates
                 .into_iter()
-                .filter_map(|p| item(&p.id, serde_json::json!(p.number), serde_json::json!({"sub": p.sub, "side": p.side, "measure_m": p.measure_m})))
+                .filter_map(|p| {
+                    item(
+                        &p.id,
+                        serde_json::json!(p.number),
+                        serde_json::json!({"sub": p.sub, "side": p.side, "measure_m": p.measure_m}),
+                    )
+                })
                 .collect());
         }
         let mut kids: Vec<(String, String)> = if reg.plates.contains_key(id) {

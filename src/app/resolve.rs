@@ -80,7 +80,12 @@ pub const MAX_SUGGESTIONS: usize = 50;
 
 impl App {
     /// Names starting with a prefix of Chinese, pinyin or pinyin initials, current first.
-    pub fn autocomplete(&self, actor: &Actor, q: &str, limit: Option<usize>) -> Result<Vec<serde_json::Value>, AppError> {
+    pub fn autocomplete(
+        &self,
+        actor: &Actor,
+        q: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<serde_json::Value>, AppError> {
         actor.require(&Role::ALL)?;
         check_query(q)?;
         let limit = limit.unwrap_or(10);
@@ -124,9 +129,16 @@ impl App {
                 serde_json::json!({"id": a.id, "canonical": a.canonical, "level": a.level, "pinyin": a.pinyin, "distance_m": (distance_m * 10.0).round() / 10.0})
             })
         };
-        let plate = snap.spatial.nearest_plate(reg, lon, lat).filter(|n| n.distance_m <= radius).and_then(|n| describe(&n.id, n.distance_m));
-        let thoroughfare =
-            snap.spatial.nearest_thoroughfare(reg, lon, lat).filter(|n| n.distance_m <= radius).and_then(|n| describe(&n.id, n.distance_m));
+        let plate = snap
+            .spatial
+            .nearest_plate(reg, lon, lat)
+            .filter(|n| n.distance_m <= radius)
+            .and_then(|n| describe(&n.id, n.distance_m));
+        let thoroughfare = snap
+            .spatial
+            .nearest_thoroughfare(reg, lon, lat)
+            .filter(|n| n.distance_m <= radius)
+            .and_then(|n| describe(&n.id, n.distance_m));
         Ok(ReverseOut { plate, thoroughfare })
     }
 
@@ -140,20 +152,35 @@ impl App {
         let id = resolution.address.as_ref().map(|a| a.id.clone());
         use crate::domain::resolve::Status;
         match resolution.status {
-            Status::NotFound => reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() }),
+            Status::NotFound => {
+                reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() })
+            }
             Status::Ambiguous => reasons.push(Reason {
                 code: "ambiguous",
-                message: format!("地址不明确，可能是：{}", resolution.candidates.iter().map(|c| c.canonical.as_str()).collect::<Vec<_>>().join("；")),
+                message: format!(
+                    "地址不明确，可能是：{}",
+                    resolution.candidates.iter().map(|c| c.canonical.as_str()).collect::<Vec<_>>().join("；")
+                ),
             }),
             Status::Partial => reasons.push(Reason {
                 code: "never_issued",
-                message: format!("“{}”未编发，登记册中只有：{}", resolution.unmatched.as_deref().unwrap_or(""), canonical.as_deref().unwrap_or("")),
+                message: format!(
+                    "“{}”未编发，登记册中只有：{}",
+                    resolution.unmatched.as_deref().unwrap_or(""),
+                    canonical.as_deref().unwrap_or("")
+                ),
             }),
             Status::Matched => {}
         }
         if let (Some(a), Status::Matched) = (&resolution.address, resolution.status) {
-            if !matches!(a.level, AddressLevel::Plate | AddressLevel::Building | AddressLevel::Unit | AddressLevel::Room) {
-                reasons.push(Reason { code: "not_a_door", message: format!("{}不是门牌地址，登记需具体到门牌号", a.canonical) });
+            if !matches!(
+                a.level,
+                AddressLevel::Plate | AddressLevel::Building | AddressLevel::Unit | AddressLevel::Room
+            ) {
+                reasons.push(Reason {
+                    code: "not_a_door",
+                    message: format!("{}不是门牌地址，登记需具体到门牌号", a.canonical),
+                });
             }
             if let Some(plate) = plate_of(&reg, &a.id) {
                 if plate.status == PlateStatus::Retired {
@@ -172,10 +199,16 @@ impl App {
             }
             // The resolver reads a retired plate as the plate that replaced it.
             for c in resolution.corrections.iter().filter(|c| c.kind == "replaced") {
-                reasons.push(Reason { code: "retired", message: format!("所写门牌已注销，由{}取代，请登记现行地址", c.to) });
+                reasons.push(Reason {
+                    code: "retired",
+                    message: format!("所写门牌已注销，由{}取代，请登记现行地址", c.to),
+                });
             }
             for c in resolution.corrections.iter().filter(|c| c.kind == "former_name") {
-                reasons.push(Reason { code: "renamed", message: format!("“{}”已更名为“{}”，现标准地址为{}", c.from, c.to, a.canonical) });
+                reasons.push(Reason {
+                    code: "renamed",
+                    message: format!("“{}”已更名为“{}”，现标准地址为{}", c.from, c.to, a.canonical),
+                });
             }
         }
         Ok(ValidateAddressOut { ok: reasons.is_empty(), reasons, canonical, id, resolution })

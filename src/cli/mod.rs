@@ -116,7 +116,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let level = if matches!(cli.command, Command::Serve { .. }) { "info" } else { "warn" };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -217,13 +218,23 @@ fn execute(cli: Cli) -> Result<(), AppError> {
 
 /// The reference consumer of the feed: each event once, in order, as a JSON line; a
 /// restart resumes after the last event written.
-fn follow(app: &App, actor: &Actor, after: i64, out: Option<PathBuf>, county: Option<&str>, once: bool) -> Result<(), AppError> {
+fn follow(
+    app: &App,
+    actor: &Actor,
+    after: i64,
+    out: Option<PathBuf>,
+    county: Option<&str>,
+    once: bool,
+) -> Result<(), AppError> {
     let io = |e: std::io::Error| AppError::Internal(format!("写入失败：{e}"));
     let mut after = after;
     if let Some(path) = &out {
         if let Ok(text) = std::fs::read_to_string(path) {
             // A line cut short by a crash is not an event we delivered: resume before it.
-            let last = text.lines().rev().find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?.get("seq")?.as_i64());
+            let last = text
+                .lines()
+                .rev()
+                .find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?.get("seq")?.as_i64());
             after = after.max(last.unwrap_or(0));
             if !text.is_empty() && !text.ends_with('\n') {
                 let keep = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -280,7 +291,11 @@ fn spinner(message: &str) -> indicatif::ProgressBar {
 fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
     let app = App::open(database_url)?;
     if let Some(outcome) = app.load_bundled_if_empty()? {
-        tracing::info!(created = outcome.summary.created, nested = outcome.summary.nested_created, "loaded the bundled Enshi register");
+        tracing::info!(
+            created = outcome.summary.created,
+            nested = outcome.summary.nested_created,
+            "loaded the bundled Enshi register"
+        );
     }
     // Other nodes on the same store change the register too: follow the feed.
     let follower = app.clone();
@@ -297,12 +312,11 @@ fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let metrics = crate::api::Metrics::default();
     let system = actix_web::rt::System::new();
-    system
-        .block_on(async move {
-            let server = actix_web::HttpServer::new(move || crate::http_app!(app, metrics))
-                .bind(bind)
-                .map_err(|e| AppError::Invalid(format!("无法监听 {bind}：{e}")))?;
-            tracing::info!(%bind, "serving");
-            server.run().await.map_err(|e| AppError::Internal(e.to_string()))
-        })
+    system.block_on(async move {
+        let server = actix_web::HttpServer::new(move || crate::http_app!(app, metrics))
+            .bind(bind)
+            .map_err(|e| AppError::Invalid(format!("无法监听 {bind}：{e}")))?;
+        tracing::info!(%bind, "serving");
+        server.run().await.map_err(|e| AppError::Internal(e.to_string()))
+    })
 }

@@ -89,12 +89,19 @@ pub fn wash(
     encoding_name: Option<&str>,
 ) -> Result<BTreeMap<String, u64>, AppError> {
     let io = |e: std::io::Error| AppError::Invalid(format!("读写失败：{e}"));
-    let file = std::fs::File::open(input).map_err(|e| AppError::Invalid(format!("无法读取文件 {}：{e}", input.display())))?;
+    let file =
+        std::fs::File::open(input).map_err(|e| AppError::Invalid(format!("无法读取文件 {}：{e}", input.display())))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut reader = BufReader::with_capacity(1 << 16, Counting { inner: file, read: read.clone() });
     let enc = encoding(encoding_name, reader.fill_buf().map_err(io)?)?;
-    let decoding = Decoding { inner: reader, decoder: enc.new_decoder_with_bom_removal(), pending: Vec::new(), at: 0, done: false };
+    let decoding = Decoding {
+        inner: reader,
+        decoder: enc.new_decoder_with_bom_removal(),
+        pending: Vec::new(),
+        at: 0,
+        done: false,
+    };
     let mut csv_in = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(decoding);
     let headers = csv_in.headers().map_err(|e| AppError::Invalid(format!("无法读取表头：{e}")))?.clone();
     let col = headers
@@ -102,17 +109,24 @@ pub fn wash(
         .position(|h| h.trim() == column)
         .or_else(|| column.parse::<usize>().ok().filter(|n| *n >= 1 && *n <= headers.len()).map(|n| n - 1))
         .ok_or_else(|| {
-            AppError::Invalid(format!("没有名为“{column}”的列（表头：{}）", headers.iter().collect::<Vec<_>>().join("，")))
+            AppError::Invalid(format!(
+                "没有名为“{column}”的列（表头：{}）",
+                headers.iter().collect::<Vec<_>>().join("，")
+            ))
         })?;
     let sink: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| AppError::Invalid(format!("无法写入 {}：{e}", p.display())))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).map_err(|e| AppError::Invalid(format!("无法写入 {}：{e}", p.display())))?)
+        }
         None => Box::new(std::io::stdout()),
     };
     let mut sink = std::io::BufWriter::with_capacity(1 << 16, sink);
     sink.write_all("\u{feff}".as_bytes()).map_err(io)?;
     let mut csv_out = csv::WriterBuilder::new().flexible(true).from_writer(sink);
     let mut out_headers: Vec<String> = headers.iter().map(str::to_string).collect();
-    out_headers.extend(["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections"].map(String::from));
+    out_headers.extend(
+        ["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections"].map(String::from),
+    );
     csv_out.write_record(&out_headers).map_err(|e| AppError::Invalid(e.to_string()))?;
 
     let bar = indicatif::ProgressBar::with_draw_target(Some(size), indicatif::ProgressDrawTarget::stderr());
@@ -142,19 +156,31 @@ pub fn wash(
             None => {}
         }
         if rows.len() >= BATCH || (end && !rows.is_empty()) {
-            let texts: Vec<String> = rows.iter().map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect()).collect();
+            let texts: Vec<String> = rows
+                .iter()
+                .map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect())
+                .collect();
             let results = app.resolve_many(actor, &texts)?;
             for ((line, r), res) in rows.iter().zip(results) {
                 let status = if r.get(col).is_none() {
                     eprintln!("第 {line} 行缺少“{column}”列");
                     "malformed".to_string()
                 } else {
-                    serde_json::to_value(res.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+                    serde_json::to_value(res.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
                 };
                 *counts.entry(status.clone()).or_default() += 1;
                 let mut out: Vec<String> = r.iter().map(str::to_string).collect();
-                let (id, canonical) = res.address.as_ref().map(|a| (a.id.clone(), a.canonical.clone())).unwrap_or_default();
-                let corrections = res.corrections.iter().map(|c| format!("{}:{}→{}", c.kind, c.from, c.to)).collect::<Vec<_>>().join("；");
+                let (id, canonical) =
+                    res.address.as_ref().map(|a| (a.id.clone(), a.canonical.clone())).unwrap_or_default();
+                let corrections = res
+                    .corrections
+                    .iter()
+                    .map(|c| format!("{}:{}→{}", c.kind, c.from, c.to))
+                    .collect::<Vec<_>>()
+                    .join("；");
                 out.extend([status, id, canonical, format!("{:.2}", res.confidence), corrections]);
                 csv_out.write_record(&out).map_err(|e| AppError::Invalid(e.to_string()))?;
             }

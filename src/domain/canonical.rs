@@ -2,8 +2,8 @@
 //! romanisation, built from current official names.
 
 use super::generic::{self, GenericKind};
-use super::pinyin;
 use super::model::Division;
+use super::pinyin;
 
 /// The full official names from the province down, concatenated.
 pub fn division_chain(chain: &[&Division]) -> String {

@@ -38,13 +38,11 @@ pub struct Report {
 /// The clean-up report of one county.
 pub fn report(reg: &Register, county_code: &str, max_distance_m: f64) -> Report {
     let mut findings = Vec::new();
-    let township_name = |code: &Option<String>| code.as_ref().and_then(|c| reg.divisions.get(c)).map(|d| d.name.clone());
+    let township_name =
+        |code: &Option<String>| code.as_ref().and_then(|c| reg.divisions.get(c)).map(|d| d.name.clone());
     for t in reg.thoroughfares.values().filter(|t| t.county_code == county_code && t.status == NameStatus::Active) {
-        let plates: Vec<&Plate> = reg
-            .plates
-            .values()
-            .filter(|p| matches!(&p.parent, PlateParent::Thoroughfare(id) if *id == t.id))
-            .collect();
+        let plates: Vec<&Plate> =
+            reg.plates.values().filter(|p| matches!(&p.parent, PlateParent::Thoroughfare(id) if *id == t.id)).collect();
         if !plates.iter().any(|p| p.status == PlateStatus::Issued) {
             findings.push(Finding {
                 rule: "no_plates",
@@ -78,7 +76,9 @@ pub fn report(reg: &Register, county_code: &str, max_distance_m: f64) -> Report 
             });
         }
     }
-    findings.sort_by(|a, b| (&a.township_code, &a.thoroughfare, &a.plate).cmp(&(&b.township_code, &b.thoroughfare, &b.plate)));
+    findings.sort_by(|a, b| {
+        (&a.township_code, &a.thoroughfare, &a.plate).cmp(&(&b.township_code, &b.thoroughfare, &b.plate))
+    });
     let mut summary: BTreeMap<String, BTreeMap<&'static str, usize>> = BTreeMap::new();
     for f in &findings {
         let key = f.township.clone().unwrap_or_else(|| "-".into());

@@ -33,19 +33,11 @@ pub struct Generic {
 }
 
 const fn t(text: &'static str, pinyin: &'static str) -> Generic {
-    Generic {
-        text,
-        pinyin,
-        kind: GenericKind::Thoroughfare,
-    }
+    Generic { text, pinyin, kind: GenericKind::Thoroughfare }
 }
 
 const fn l(text: &'static str, pinyin: &'static str) -> Generic {
-    Generic {
-        text,
-        pinyin,
-        kind: GenericKind::Locality,
-    }
+    Generic { text, pinyin, kind: GenericKind::Locality }
 }
 
 /// Known generics of thoroughfares and localities. Each text occurs once, so a suffix
@@ -154,13 +146,8 @@ pub fn of_kind(kind: GenericKind) -> impl Iterator<Item = &'static Generic> {
     GENERICS.iter().filter(move |g| g.kind == kind)
 }
 
-fn longest_suffix(
-    name: &str,
-    candidates: impl Iterator<Item = &'static Generic>,
-) -> Option<(&str, &'static Generic)> {
-    let best = candidates
-        .filter(|g| name.ends_with(g.text))
-        .max_by_key(|g| g.text.len())?;
+fn longest_suffix(name: &str, candidates: impl Iterator<Item = &'static Generic>) -> Option<(&str, &'static Generic)> {
+    let best = candidates.filter(|g| name.ends_with(g.text)).max_by_key(|g| g.text.len())?;
     // ends_with guarantees the cut falls on a character boundary.
     let specific = name.get(..name.len() - best.text.len())?;
     Some((specific, best))
@@ -237,10 +224,7 @@ pub const QUALIFIERS: &[&str] = &[
 /// The specific part of a division name and the sign spelling of its longest generic
 /// suffix; `(name, None)` when no generic is known.
 pub fn split_division(name: &str) -> (&str, Option<&'static str>) {
-    let best = DIVISION_GENERICS
-        .iter()
-        .filter(|g| name.ends_with(g.text))
-        .max_by_key(|g| g.text.len());
+    let best = DIVISION_GENERICS.iter().filter(|g| name.ends_with(g.text)).max_by_key(|g| g.text.len());
     match best.and_then(|g| Some((name.get(..name.len() - g.text.len())?, g.pinyin))) {
         Some((specific, pinyin)) => (specific, Some(pinyin)),
         None => (name, None),
@@ -252,12 +236,7 @@ pub fn split_division(name: &str) -> (&str, Option<&'static str>) {
 pub fn split_qualifiers(specific: &str) -> (&str, Vec<&'static str>) {
     let mut rest = specific;
     let mut peeled = Vec::new();
-    while let Some(q) = QUALIFIERS
-        .iter()
-        .copied()
-        .filter(|q| rest.ends_with(q))
-        .max_by_key(|q| q.len())
-    {
+    while let Some(q) = QUALIFIERS.iter().copied().filter(|q| rest.ends_with(q)).max_by_key(|q| q.len()) {
         // Each step removes a non-empty suffix, so the loop ends.
         rest = rest.get(..rest.len() - q.len()).unwrap_or("");
         peeled.push(q);
@@ -319,14 +298,8 @@ mod tests {
 
     #[test]
     fn split_any_covers_both_kinds() {
-        assert_eq!(
-            split_any("张家湾").map(|(s, g)| (s, g.kind)),
-            Some(("张家", GenericKind::Locality))
-        );
-        assert_eq!(
-            split_any("航空大道").map(|(s, g)| (s, g.kind)),
-            Some(("航空", GenericKind::Thoroughfare))
-        );
+        assert_eq!(split_any("张家湾").map(|(s, g)| (s, g.kind)), Some(("张家", GenericKind::Locality)));
+        assert_eq!(split_any("航空大道").map(|(s, g)| (s, g.kind)), Some(("航空", GenericKind::Thoroughfare)));
         assert_eq!(split_any("恩施"), None);
     }
 
@@ -352,10 +325,7 @@ mod tests {
     #[test]
     fn divisions() {
         assert_eq!(split_division("湖北省"), ("湖北", Some("Sheng")));
-        assert_eq!(
-            split_division("恩施土家族苗族自治州"),
-            ("恩施土家族苗族", Some("Zizhizhou"))
-        );
+        assert_eq!(split_division("恩施土家族苗族自治州"), ("恩施土家族苗族", Some("Zizhizhou")));
         assert_eq!(split_division("舞阳坝街道"), ("舞阳坝", Some("Jiedao")));
         assert_eq!(split_division("高铁新区"), ("高铁", Some("Xinqu")));
         assert_eq!(split_division("官坡社区"), ("官坡", Some("Shequ")));
@@ -366,15 +336,9 @@ mod tests {
 
     #[test]
     fn qualifiers_peel_in_reading_order() {
-        assert_eq!(
-            split_qualifiers("恩施土家族苗族"),
-            ("恩施", vec!["土家族", "苗族"])
-        );
+        assert_eq!(split_qualifiers("恩施土家族苗族"), ("恩施", vec!["土家族", "苗族"]));
         assert_eq!(split_qualifiers("芭蕉侗族"), ("芭蕉", vec!["侗族"]));
-        assert_eq!(
-            split_qualifiers("佛宝山生态综合"),
-            ("佛宝山", vec!["生态", "综合"])
-        );
+        assert_eq!(split_qualifiers("佛宝山生态综合"), ("佛宝山", vec!["生态", "综合"]));
         assert_eq!(split_qualifiers("舞阳坝"), ("舞阳坝", vec![]));
         assert_eq!(split_qualifiers(""), ("", vec![]));
     }

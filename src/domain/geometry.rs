@@ -25,10 +25,7 @@ pub struct Projection {
 /// Offset of `p` from `origin` in metres (east, north).
 fn local(origin: (f64, f64), p: (f64, f64)) -> (f64, f64) {
     let k = origin.1.to_radians().cos();
-    (
-        (p.0 - origin.0) * METRES_PER_DEGREE_LON_EQUATOR * k,
-        (p.1 - origin.1) * METRES_PER_DEGREE_LAT,
-    )
+    ((p.0 - origin.0) * METRES_PER_DEGREE_LON_EQUATOR * k, (p.1 - origin.1) * METRES_PER_DEGREE_LAT)
 }
 
 /// Length of a line in metres.

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::generic::GenericKind;
 use super::geometry;
-use super::numbering;
 use super::ids::{new_id, IdKind};
 use super::interchange::{FeatureIn, LocalityIn, PlateIn, StreetRef, ThoroughfareIn};
 use super::model::*;
 use super::naming::{self, NameInUse};
+use super::numbering;
 use super::register::Register;
 
 /// A plate farther than this from its thoroughfare is reported.
@@ -108,12 +108,10 @@ fn quality(code: &str, message: String, conflict_id: Option<String>) -> Finding 
 
 /// Checks the file's features against `existing` and plans the additions.
 pub fn plan(existing: &Register, features: Vec<FeatureIn>) -> ImportPlan {
-    let taken = existing
-        .plates
-        .values()
-        .map(|p| ((p.parent.id().to_string(), p.number, p.sub), p.id.clone()))
-        .collect();
-    let mut p = Planner { existing, plan: ImportPlan::default(), refs: HashMap::new(), taken, report_at: HashMap::new() };
+    let taken =
+        existing.plates.values().map(|p| ((p.parent.id().to_string(), p.number, p.sub), p.id.clone())).collect();
+    let mut p =
+        Planner { existing, plan: ImportPlan::default(), refs: HashMap::new(), taken, report_at: HashMap::new() };
     let mut divisions = Vec::new();
     let mut thoroughfares = Vec::new();
     let mut localities = Vec::new();
@@ -163,7 +161,15 @@ impl Planner<'_> {
         self.plan.additions.divisions.get(code).or_else(|| self.existing.divisions.get(code))
     }
 
-    fn report(&mut self, index: usize, kind: &'static str, id: String, ref_: Option<String>, problems: Vec<Finding>, existed: bool) {
+    fn report(
+        &mut self,
+        index: usize,
+        kind: &'static str,
+        id: String,
+        ref_: Option<String>,
+        problems: Vec<Finding>,
+        existed: bool,
+    ) {
         let action = if problems.iter().any(|f| f.severity == Severity::Fatal) {
             Action::Refused
         } else if existed {
@@ -195,10 +201,9 @@ impl Planner<'_> {
                     "bad_hierarchy",
                     format!("{}（{}）不能是{}级区划的上级", pd.name, pd.level.as_str(), d.level.as_str()),
                 )),
-                Some(pd) if !d.code.starts_with(parent_prefix(pd)) => problems.push(fatal(
-                    "bad_hierarchy",
-                    format!("区划代码 {} 与上级代码 {} 不一致", d.code, pd.code),
-                )),
+                Some(pd) if !d.code.starts_with(parent_prefix(pd)) => {
+                    problems.push(fatal("bad_hierarchy", format!("区划代码 {} 与上级代码 {} 不一致", d.code, pd.code)))
+                }
                 Some(_) => {}
             }
         }
@@ -209,7 +214,14 @@ impl Planner<'_> {
         self.report(index, "division", code, None, problems, existed);
     }
 
-    fn name_id(&mut self, index: usize, kind: IdKind, id: Option<String>, ref_: &str, problems: &mut Vec<Finding>) -> String {
+    fn name_id(
+        &mut self,
+        index: usize,
+        kind: IdKind,
+        id: Option<String>,
+        ref_: &str,
+        problems: &mut Vec<Finding>,
+    ) -> String {
         let id = id.unwrap_or_else(|| new_id(kind));
         let key = (kind == IdKind::Thoroughfare, ref_.to_string());
         if self.refs.insert(key, id.clone()).is_some() {
@@ -222,7 +234,9 @@ impl Planner<'_> {
         let mut problems = Vec::new();
         match self.division_any(&t.county_code) {
             Some(d) if d.level == DivisionLevel::County => {}
-            Some(d) => problems.push(fatal("unknown_reference", format!("{} 不是县级区划代码（{}）", t.county_code, d.name))),
+            Some(d) => {
+                problems.push(fatal("unknown_reference", format!("{} 不是县级区划代码（{}）", t.county_code, d.name)))
+            }
             None => problems.push(fatal("unknown_reference", format!("县级区划代码 {} 不存在", t.county_code))),
         }
         let id = self.name_id(index, IdKind::Thoroughfare, t.id.clone(), &t.ref_, &mut problems);
@@ -251,7 +265,9 @@ impl Planner<'_> {
         let mut problems = Vec::new();
         match self.division_any(&l.village_code) {
             Some(d) if d.level == DivisionLevel::Village => {}
-            Some(d) => problems.push(fatal("unknown_reference", format!("{} 不是村级区划代码（{}）", l.village_code, d.name))),
+            Some(d) => {
+                problems.push(fatal("unknown_reference", format!("{} 不是村级区划代码（{}）", l.village_code, d.name)))
+            }
             None => problems.push(fatal("unknown_reference", format!("村级区划代码 {} 不存在", l.village_code))),
         }
         let id = self.name_id(index, IdKind::Locality, l.id.clone(), &l.ref_, &mut problems);
@@ -324,17 +340,14 @@ impl Planner<'_> {
                 let county = parent.as_ref().and_then(|p| self.street_county(p));
                 match self.division_any(code) {
                     Some(d) if d.level == DivisionLevel::Township && d.parent_code == county => {}
-                    Some(d) if d.level == DivisionLevel::Township => problems.push(fatal(
-                        "wrong_county",
-                        format!("乡镇（街道）{}（{code}）不在该道路所在的县市", d.name),
-                    )),
+                    Some(d) if d.level == DivisionLevel::Township => problems
+                        .push(fatal("wrong_county", format!("乡镇（街道）{}（{code}）不在该道路所在的县市", d.name))),
                     _ => problems.push(fatal("unknown_reference", format!("乡镇（街道）代码 {code} 不存在"))),
                 }
             }
-            (Some(PlateParent::Locality(_)), Some(_)) => problems.push(fatal(
-                "bad_property",
-                "村组上的门牌不带 township_code（乡镇由村确定）".into(),
-            )),
+            (Some(PlateParent::Locality(_)), Some(_)) => {
+                problems.push(fatal("bad_property", "村组上的门牌不带 township_code（乡镇由村确定）".into()))
+            }
             _ => {}
         }
         let id = pl.id.clone().unwrap_or_else(|| new_id(IdKind::Plate));
@@ -368,7 +381,10 @@ impl Planner<'_> {
                     conflict_id: Some(other),
                     ..fatal(
                         "duplicate_plate",
-                        format!("{} 在同一道路（村组）上已有", super::canonical::plate_suffix(record.number, record.sub)),
+                        format!(
+                            "{} 在同一道路（村组）上已有",
+                            super::canonical::plate_suffix(record.number, record.sub)
+                        ),
                     )
                 });
             }
@@ -406,7 +422,12 @@ impl Planner<'_> {
     }
 
     #[allow(clippy::type_complexity)]
-    fn nested(&self, plate_id: &str, pl: &PlateIn, problems: &mut Vec<Finding>) -> (Vec<Building>, Vec<Unit>, Vec<Room>, usize) {
+    fn nested(
+        &self,
+        plate_id: &str,
+        pl: &PlateIn,
+        problems: &mut Vec<Finding>,
+    ) -> (Vec<Building>, Vec<Unit>, Vec<Room>, usize) {
         let (mut bs, mut us, mut rs) = (Vec::new(), Vec::new(), Vec::new());
         let mut created = 0;
         let mut seen_b = HashSet::new();
@@ -415,7 +436,12 @@ impl Planner<'_> {
                 problems.push(fatal("duplicate_building", format!("{}栋在该门牌下重复", b.number)));
             }
             let bid = b.id.clone().unwrap_or_else(|| new_id(IdKind::Building));
-            let rec = Building { id: bid.clone(), plate_id: plate_id.into(), number: b.number.clone(), status: NameStatus::Active };
+            let rec = Building {
+                id: bid.clone(),
+                plate_id: plate_id.into(),
+                number: b.number.clone(),
+                status: NameStatus::Active,
+            };
             match self.existing.buildings.get(&bid) {
                 Some(old) if old.plate_id == rec.plate_id && old.number == rec.number => {}
                 Some(_) => problems.push(fatal("conflict", format!("楼栋 {bid} 已存在且内容不同"))),
@@ -430,7 +456,12 @@ impl Planner<'_> {
                     problems.push(fatal("duplicate_unit", format!("{}栋{}单元重复", b.number, u.number)));
                 }
                 let uid = u.id.clone().unwrap_or_else(|| new_id(IdKind::Unit));
-                let rec = Unit { id: uid.clone(), building_id: bid.clone(), number: u.number.clone(), status: NameStatus::Active };
+                let rec = Unit {
+                    id: uid.clone(),
+                    building_id: bid.clone(),
+                    number: u.number.clone(),
+                    status: NameStatus::Active,
+                };
                 match self.existing.units.get(&uid) {
                     Some(old) if old.building_id == rec.building_id && old.number == rec.number => {}
                     Some(_) => problems.push(fatal("conflict", format!("单元 {uid} 已存在且内容不同"))),
@@ -442,10 +473,16 @@ impl Planner<'_> {
                 let mut seen_r = HashSet::new();
                 for r in &u.rooms {
                     if !seen_r.insert(&r.number) {
-                        problems.push(fatal("duplicate_room", format!("{}栋{}单元{}室重复", b.number, u.number, r.number)));
+                        problems
+                            .push(fatal("duplicate_room", format!("{}栋{}单元{}室重复", b.number, u.number, r.number)));
                     }
                     let rid = r.id.clone().unwrap_or_else(|| new_id(IdKind::Room));
-                    let rec = Room { id: rid.clone(), unit_id: uid.clone(), number: r.number.clone(), status: NameStatus::Active };
+                    let rec = Room {
+                        id: rid.clone(),
+                        unit_id: uid.clone(),
+                        number: r.number.clone(),
+                        status: NameStatus::Active,
+                    };
                     match self.existing.rooms.get(&rid) {
                         Some(old) if old.unit_id == rec.unit_id && old.number == rec.number => {}
                         Some(_) => problems.push(fatal("conflict", format!("房间 {rid} 已存在且内容不同"))),
@@ -527,7 +564,10 @@ impl Planner<'_> {
                     .unwrap_or_default();
                 if t.status == NameStatus::Active {
                     for v in naming::check(&t.name, GenericKind::Thoroughfare, &others) {
-                        found.push((t.id.clone(), quality(&format!("name.{}", v.rule.code()), v.message, v.conflict_id)));
+                        found.push((
+                            t.id.clone(),
+                            quality(&format!("name.{}", v.rule.code()), v.message, v.conflict_id),
+                        ));
                     }
                 }
             }
@@ -544,7 +584,10 @@ impl Planner<'_> {
                     .unwrap_or_default();
                 if l.status == NameStatus::Active {
                     for v in naming::check(&l.name, GenericKind::Locality, &others) {
-                        found.push((l.id.clone(), quality(&format!("name.{}", v.rule.code()), v.message, v.conflict_id)));
+                        found.push((
+                            l.id.clone(),
+                            quality(&format!("name.{}", v.rule.code()), v.message, v.conflict_id),
+                        ));
                     }
                 }
             }
@@ -562,7 +605,8 @@ impl Planner<'_> {
         let mut streets: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (id, p) in self.plan.additions.plates.iter_mut() {
             let PlateParent::Thoroughfare(tid) = &p.parent else { continue };
-            let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid)) else {
+            let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid))
+            else {
                 continue;
             };
             if let Some(proj) = geometry::project(&t.geometry, p.location) {
@@ -573,12 +617,18 @@ impl Planner<'_> {
         }
         let mut found: Vec<(String, Finding)> = Vec::new();
         for tid in streets.keys() {
-            let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid)) else {
+            let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid))
+            else {
                 continue;
             };
             let on_street = |p: &&Plate| p.parent.id() == tid;
-            let plates: Vec<&Plate> =
-                self.existing.plates.values().filter(on_street).chain(self.plan.additions.plates.values().filter(on_street)).collect();
+            let plates: Vec<&Plate> = self
+                .existing
+                .plates
+                .values()
+                .filter(on_street)
+                .chain(self.plan.additions.plates.values().filter(on_street))
+                .collect();
             for (id, b) in numbering::review_street(&t.geometry, &plates, MAX_PLATE_DISTANCE_M) {
                 if self.plan.additions.plates.contains_key(&id) {
                     found.push((id, quality(b.rule, b.message, b.conflict_id)));

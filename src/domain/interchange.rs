@@ -230,8 +230,12 @@ fn visit_positions(v: &GeometryValue, f: &mut dyn FnMut(&[f64])) {
         GeometryValue::MultiLineString { coordinates } | GeometryValue::Polygon { coordinates } => {
             coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
         }
-        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice())),
-        GeometryValue::GeometryCollection { geometries } => geometries.iter().for_each(|g| visit_positions(&g.value, f)),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice()))
+        }
+        GeometryValue::GeometryCollection { geometries } => {
+            geometries.iter().for_each(|g| visit_positions(&g.value, f))
+        }
     }
 }
 
@@ -279,7 +283,9 @@ fn parse_thoroughfare(props: &Props, geometry: Option<Geometry>) -> Result<Thoro
     let g = geometry.ok_or("道路必须有 LineString 或 MultiLineString 几何")?;
     check_coords(&g)?;
     let geometry = match &g.value {
-        GeometryValue::LineString { .. } => StreetGeometry::Line(geo::LineString::try_from(&g.value).map_err(|e| e.to_string())?),
+        GeometryValue::LineString { .. } => {
+            StreetGeometry::Line(geo::LineString::try_from(&g.value).map_err(|e| e.to_string())?)
+        }
         GeometryValue::MultiLineString { .. } => {
             StreetGeometry::Multi(geo::MultiLineString::try_from(&g.value).map_err(|e| e.to_string())?)
         }
@@ -290,7 +296,9 @@ fn parse_thoroughfare(props: &Props, geometry: Option<Geometry>) -> Result<Thoro
     }
     let numbering = match props.get("numbering") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(serde_json::from_value::<NumberingScheme>(v.clone()).map_err(|e| format!("numbering 无效：{e}"))?),
+        Some(v) => {
+            Some(serde_json::from_value::<NumberingScheme>(v.clone()).map_err(|e| format!("numbering 无效：{e}"))?)
+        }
     };
     Ok(ThoroughfareIn {
         id: id_prop(props, super::ids::IdKind::Thoroughfare)?,
@@ -310,7 +318,9 @@ fn parse_locality(props: &Props, geometry: Option<Geometry>) -> Result<LocalityI
     let g = geometry.ok_or("村组必须有 Point 或 Polygon 几何")?;
     check_coords(&g)?;
     let geometry = match &g.value {
-        GeometryValue::Point { .. } => LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?),
+        GeometryValue::Point { .. } => {
+            LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?)
+        }
         GeometryValue::Polygon { .. } => {
             LocalityGeometry::Polygon(geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?)
         }
@@ -411,9 +421,8 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
             .expect("JSON values serialise")
     };
     // A county's export keeps the divisions above it, so it imports on its own.
-    let ancestors: BTreeSet<&str> = county_code
-        .map(|c| register.chain(c).iter().map(|d| d.code.as_str()).collect())
-        .unwrap_or_default();
+    let ancestors: BTreeSet<&str> =
+        county_code.map(|c| register.chain(c).iter().map(|d| d.code.as_str()).collect()).unwrap_or_default();
     for d in register.divisions.values() {
         if !(in_county(&d.code) || ancestors.contains(d.code.as_str())) {
             continue;
@@ -427,11 +436,20 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
             p.insert("parent_code".into(), json!(parent));
         }
         p.insert("aliases".into(), json!(d.aliases));
-        let g = d.geometry.as_ref().map(|g| serde_json::to_value(g).expect("geometry serialises")).unwrap_or(Value::Null);
+        let g =
+            d.geometry.as_ref().map(|g| serde_json::to_value(g).expect("geometry serialises")).unwrap_or(Value::Null);
         lines.push(feature(g, Value::Object(p)));
     }
     for t in register.thoroughfares.values().filter(|t| in_county(&t.county_code)) {
-        let mut p = named_props("thoroughfare", &t.id, &t.name, &t.former_names, t.pinyin_override.as_deref(), t.status.as_str(), t.replaced_by.as_deref());
+        let mut p = named_props(
+            "thoroughfare",
+            &t.id,
+            &t.name,
+            &t.former_names,
+            t.pinyin_override.as_deref(),
+            t.status.as_str(),
+            t.replaced_by.as_deref(),
+        );
         p.insert("county_code".into(), json!(t.county_code));
         if let NumberingScheme::Distance { .. } = t.numbering {
             p.insert("numbering".into(), serde_json::to_value(t.numbering).expect("scheme serialises"));
@@ -443,7 +461,15 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
         lines.push(feature(geometry_json(gv), Value::Object(p)));
     }
     for l in register.localities.values().filter(|l| in_county(&l.village_code)) {
-        let mut p = named_props("locality", &l.id, &l.name, &l.former_names, l.pinyin_override.as_deref(), l.status.as_str(), l.replaced_by.as_deref());
+        let mut p = named_props(
+            "locality",
+            &l.id,
+            &l.name,
+            &l.former_names,
+            l.pinyin_override.as_deref(),
+            l.status.as_str(),
+            l.replaced_by.as_deref(),
+        );
         p.insert("village_code".into(), json!(l.village_code));
         let gv = match &l.geometry {
             LocalityGeometry::Point(pt) => GeometryValue::from(pt),

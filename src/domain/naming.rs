@@ -154,9 +154,40 @@ pub const PERSONAL_NAME_WORDS: &[&str] = &["先生", "女士", "小姐", "主席
 /// listed: 柏林 is left out because 松柏林 is a real Enshi name, 东京 because it is also
 /// the old name of 开封.
 pub const FOREIGN_NAMES: &[&str] = &[
-    "纽约", "曼哈顿", "华尔街", "巴黎", "凡尔赛", "香榭丽舍", "伦敦", "威尼斯", "维也纳", "罗马", "米兰", "佛罗伦萨",
-    "莫斯科", "首尔", "悉尼", "温哥华", "多伦多", "夏威夷", "好莱坞", "拉斯维加斯", "迪拜", "普罗旺斯", "托斯卡纳",
-    "地中海", "阿尔卑斯", "塞纳", "莱茵", "加州", "洛杉矶", "旧金山", "曼彻斯特", "爱丁堡", "哈佛", "剑桥郡",
+    "纽约",
+    "曼哈顿",
+    "华尔街",
+    "巴黎",
+    "凡尔赛",
+    "香榭丽舍",
+    "伦敦",
+    "威尼斯",
+    "维也纳",
+    "罗马",
+    "米兰",
+    "佛罗伦萨",
+    "莫斯科",
+    "首尔",
+    "悉尼",
+    "温哥华",
+    "多伦多",
+    "夏威夷",
+    "好莱坞",
+    "拉斯维加斯",
+    "迪拜",
+    "普罗旺斯",
+    "托斯卡纳",
+    "地中海",
+    "阿尔卑斯",
+    "塞纳",
+    "莱茵",
+    "加州",
+    "洛杉矶",
+    "旧金山",
+    "曼彻斯特",
+    "爱丁堡",
+    "哈佛",
+    "剑桥郡",
 ];
 
 /// The words the content rules look for: the lists above and those an administrator
@@ -228,9 +259,15 @@ fn structure(name: &str, kind: GenericKind) -> Vec<Violation> {
         Some((specific, g)) => {
             if specific.is_empty() {
                 out.push(violation(Rule::NoSpecific, format!("“{name}”只有通名“{}”，缺少专名", g.text), None));
-            } else if kind == GenericKind::Thoroughfare && generic::split(specific, kind).is_some_and(|(s, _)| !s.is_empty()) {
+            } else if kind == GenericKind::Thoroughfare
+                && generic::split(specific, kind).is_some_and(|(s, _)| !s.is_empty())
+            {
                 // Hamlet names end in land forms (水井湾, 河坝组), so only streets are checked.
-                out.push(violation(Rule::RepeatedGeneric, format!("“{name}”的专名“{specific}”又以通名结尾，通名重复"), None));
+                out.push(violation(
+                    Rule::RepeatedGeneric,
+                    format!("“{name}”的专名“{specific}”又以通名结尾，通名重复"),
+                    None,
+                ));
             }
         }
     }
@@ -351,7 +388,10 @@ pub fn surroundings<'a>(reg: &'a Register, kind: GenericKind, code: &str, except
                     continue;
                 }
                 let Some(county) = reg.divisions.get(&t.county_code) else { continue };
-                if county.level == DivisionLevel::County && county.parent_code.as_deref() == prefecture && prefecture.is_some() {
+                if county.level == DivisionLevel::County
+                    && county.parent_code.as_deref() == prefecture
+                    && prefecture.is_some()
+                {
                     s.neighbours.push((NameInUse { id: &t.id, name: &t.name }, &county.name));
                 }
             }
@@ -377,7 +417,9 @@ pub const MAX_DIVISION_NAME_CHARS: usize = 20;
 pub fn check_division_name(name: &str, siblings: &[NameInUse<'_>], words: &WordList) -> Vec<Violation> {
     let mut out = Vec::new();
     match generic::split_division(name) {
-        (_, None) => out.push(violation(Rule::NoGeneric, format!("“{name}”缺少区划通名（如乡、镇、街道、村、社区）"), None)),
+        (_, None) => {
+            out.push(violation(Rule::NoGeneric, format!("“{name}”缺少区划通名（如乡、镇、街道、村、社区）"), None))
+        }
         (specific, Some(_)) if generic::split_qualifiers(specific).0.is_empty() => {
             out.push(violation(Rule::NoSpecific, format!("“{name}”缺少专名"), None))
         }
@@ -449,11 +491,18 @@ pub fn evaluate(
         if recent {
             violations.push(violation(
                 Rule::Duplicate,
-                format!("“{name}”是{scope}一处地名的曾用名（至{}停用），停用未满{FORMER_NAME_GRACE_YEARS}年，不得重新使用", f.until),
+                format!(
+                    "“{name}”是{scope}一处地名的曾用名（至{}停用），停用未满{FORMER_NAME_GRACE_YEARS}年，不得重新使用",
+                    f.until
+                ),
                 Some(f.id),
             ));
         } else {
-            warnings.push(warning(Caution::FormerName, format!("“{name}”是{scope}一处地名的曾用名（至{}停用）", f.until), f.id));
+            warnings.push(warning(
+                Caution::FormerName,
+                format!("“{name}”是{scope}一处地名的曾用名（至{}停用）", f.until),
+                f.id,
+            ));
         }
     }
     for r in around.retired.iter().filter(|r| r.name == name) {
@@ -468,7 +517,11 @@ pub fn evaluate(
     }
     for a in &around.active {
         if a.name != name && !pinyin::sound_alike(a.name, name) && one_character_apart(a.name, name) {
-            warnings.push(warning(Caution::Similar, format!("与{scope}已启用的名称“{}”只差一个字，容易混淆", a.name), a.id));
+            warnings.push(warning(
+                Caution::Similar,
+                format!("与{scope}已启用的名称“{}”只差一个字，容易混淆", a.name),
+                a.id,
+            ));
         }
     }
     for (n, county) in around.neighbours.iter().filter(|(n, _)| n.name == name) {
@@ -569,7 +622,8 @@ impl From<DocumentIn> for CaseDocument {
 
 /// Parses a GeoJSON geometry object: valid lon/lat positions, and a geometry value.
 fn parse_geometry(v: &serde_json::Value) -> Result<geojson::Geometry, String> {
-    let g: geojson::Geometry = serde_json::from_value(v.clone()).map_err(|e| format!("geometry 不是有效的 GeoJSON 几何：{e}"))?;
+    let g: geojson::Geometry =
+        serde_json::from_value(v.clone()).map_err(|e| format!("geometry 不是有效的 GeoJSON 几何：{e}"))?;
     let mut bad = false;
     visit_positions(&g.value, &mut |p| bad |= p.len() < 2 || !geometry::valid_lon_lat(p[0], p[1]));
     if bad {
@@ -587,8 +641,12 @@ fn visit_positions(v: &GeometryValue, f: &mut dyn FnMut(&[f64])) {
         GeometryValue::MultiLineString { coordinates } | GeometryValue::Polygon { coordinates } => {
             coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
         }
-        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice())),
-        GeometryValue::GeometryCollection { geometries } => geometries.iter().for_each(|g| visit_positions(&g.value, f)),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice()))
+        }
+        GeometryValue::GeometryCollection { geometries } => {
+            geometries.iter().for_each(|g| visit_positions(&g.value, f))
+        }
     }
 }
 
@@ -597,7 +655,9 @@ fn visit_positions(v: &GeometryValue, f: &mut dyn FnMut(&[f64])) {
 pub fn street_geometry(v: &serde_json::Value) -> Result<StreetGeometry, String> {
     let g = parse_geometry(v)?;
     let street = match &g.value {
-        GeometryValue::LineString { .. } => StreetGeometry::Line(geo::LineString::try_from(&g.value).map_err(|e| e.to_string())?),
+        GeometryValue::LineString { .. } => {
+            StreetGeometry::Line(geo::LineString::try_from(&g.value).map_err(|e| e.to_string())?)
+        }
         GeometryValue::MultiLineString { .. } => {
             StreetGeometry::Multi(geo::MultiLineString::try_from(&g.value).map_err(|e| e.to_string())?)
         }
@@ -613,7 +673,9 @@ pub fn street_geometry(v: &serde_json::Value) -> Result<StreetGeometry, String> 
 pub fn locality_geometry(v: &serde_json::Value) -> Result<LocalityGeometry, String> {
     let g = parse_geometry(v)?;
     match &g.value {
-        GeometryValue::Point { .. } => Ok(LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?)),
+        GeometryValue::Point { .. } => {
+            Ok(LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?))
+        }
         GeometryValue::Polygon { coordinates } => {
             if coordinates.is_empty() || coordinates.iter().any(|ring| ring.len() < 4 || ring.first() != ring.last()) {
                 return Err("多边形的每个环至少四个点，且首尾相同".into());
@@ -640,13 +702,22 @@ pub fn vertices_of_locality(g: &LocalityGeometry) -> Vec<geo::Point<f64>> {
 /// register has one, otherwise within [`MAX_DISTANCE_FROM_COUNTY_M`] of the county's
 /// streets, localities and plates (other than `except`). A county the register knows
 /// nothing of has no test.
-pub fn placement(reg: &Register, county_code: &str, except: Option<&str>, vertices: &[geo::Point<f64>]) -> Option<Violation> {
+pub fn placement(
+    reg: &Register,
+    county_code: &str,
+    except: Option<&str>,
+    vertices: &[geo::Point<f64>],
+) -> Option<Violation> {
     let county = reg.divisions.get(county_code)?;
     let county_name = &county.name;
     if let Some(shape) = county.geometry.as_ref().and_then(|g| geo::Geometry::<f64>::try_from(g.value.clone()).ok()) {
         let outside = vertices.iter().filter(|p| !shape.contains(*p)).count();
         return (outside > 0).then(|| {
-            violation(Rule::OutsideCounty, format!("几何有 {outside} 个点不在{county_name}的行政区域内，请核对坐标"), None)
+            violation(
+                Rule::OutsideCounty,
+                format!("几何有 {outside} 个点不在{county_name}的行政区域内，请核对坐标"),
+                None,
+            )
         });
     }
     let in_county = |code: &str| reg.ancestor(code, DivisionLevel::County).is_some_and(|c| c.code == county_code);
@@ -665,7 +736,9 @@ pub fn placement(reg: &Register, county_code: &str, except: Option<&str>, vertic
     points.extend(
         reg.plates
             .values()
-            .filter(|p| p.parent.id() != except.unwrap_or_default() && reg.county_of(&p.id).as_deref() == Some(county_code))
+            .filter(|p| {
+                p.parent.id() != except.unwrap_or_default() && reg.county_of(&p.id).as_deref() == Some(county_code)
+            })
             .map(|p| p.location),
     );
     if streets.is_empty() && points.is_empty() {
@@ -726,7 +799,8 @@ mod tests {
         assert_eq!(rules("中山先生路", &[]), ["personal_name"]);
         // 松柏林 is a Chinese name, not Berlin.
         assert!(rules("松柏林路", &[]).is_empty());
-        let extended = WordList::with([(Rule::PersonalName, "张三丰".to_string()), (Rule::Duplicate, "路".to_string())]);
+        let extended =
+            WordList::with([(Rule::PersonalName, "张三丰".to_string()), (Rule::Duplicate, "路".to_string())]);
         let v = content("张三丰路", &extended);
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].rule, Rule::PersonalName);
@@ -786,7 +860,8 @@ mod tests {
     #[test]
     fn division_names() {
         let words = WordList::builtin();
-        let siblings = [NameInUse { id: "422801207", name: "芭蕉侗族乡" }, NameInUse { id: "422801100", name: "白杨坪镇" }];
+        let siblings =
+            [NameInUse { id: "422801207", name: "芭蕉侗族乡" }, NameInUse { id: "422801100", name: "白杨坪镇" }];
         assert!(check_division_name("芭蕉镇", &siblings, &words).is_empty());
         let codes = |n: &str| check_division_name(n, &siblings, &words).iter().map(|v| v.rule).collect::<Vec<_>>();
         assert_eq!(codes("白杨坪镇"), [Rule::Duplicate]);
@@ -821,9 +896,10 @@ mod tests {
 
     #[test]
     fn documents_read_bare_references_and_typed_ones() {
-        let docs: Vec<CaseDocument> =
-            serde_json::from_value(serde_json::json!(["恩施市民政〔2026〕3号", {"kind": "expert_review", "reference": "专家意见 2026-1"}]))
-                .expect("documents parse");
+        let docs: Vec<CaseDocument> = serde_json::from_value(
+            serde_json::json!(["恩施市民政〔2026〕3号", {"kind": "expert_review", "reference": "专家意见 2026-1"}]),
+        )
+        .expect("documents parse");
         assert_eq!(docs[0].kind, DocumentKind::Other);
         assert_eq!(docs[1].kind, DocumentKind::ExpertReview);
     }

@@ -60,7 +60,9 @@ fn along(plates: &[Existing], side: Side) -> Vec<&Existing> {
         .iter()
         .filter(|p| p.side == Some(side) && p.measure_m.is_some() && p.status != PlateStatus::Retired)
         .collect();
-    v.sort_by(|a, b| a.measure_m.partial_cmp(&b.measure_m).unwrap_or(std::cmp::Ordering::Equal).then(key(a).cmp(&key(b))));
+    v.sort_by(|a, b| {
+        a.measure_m.partial_cmp(&b.measure_m).unwrap_or(std::cmp::Ordering::Equal).then(key(a).cmp(&key(b)))
+    });
     v
 }
 
@@ -79,7 +81,11 @@ fn next_sub(plates: &[Existing], base: i32) -> i32 {
 
 /// The number for an entrance at `at` on a thoroughfare with `plates` (every plate ever
 /// numbered there, retired and reserved ones included).
-pub fn suggest_on_thoroughfare(plates: &[Existing], at: Projection, scheme: NumberingScheme) -> Result<Suggestion, String> {
+pub fn suggest_on_thoroughfare(
+    plates: &[Existing],
+    at: Projection,
+    scheme: NumberingScheme,
+) -> Result<Suggestion, String> {
     let side = at.side;
     let parity = if side == Side::Left { 1 } else { 0 };
     let (lower, upper) = neighbours(plates, side, at.measure_m);
@@ -125,7 +131,13 @@ pub fn suggest_on_locality(plates: &[Existing]) -> Suggestion {
 
 /// Every reason `number`/`sub` does not fit an entrance at `at` (None for a locality) on a
 /// street with `plates`.
-pub fn validate(plates: &[Existing], number: i32, sub: Option<i32>, at: Option<Projection>, max_distance_m: f64) -> Vec<Breach> {
+pub fn validate(
+    plates: &[Existing],
+    number: i32,
+    sub: Option<i32>,
+    at: Option<Projection>,
+    max_distance_m: f64,
+) -> Vec<Breach> {
     let mut out = Vec::new();
     let text = plate_suffix(number, sub);
     if number < 1 || sub.is_some_and(|s| s < 1) {
@@ -140,8 +152,12 @@ pub fn validate(plates: &[Existing], number: i32, sub: Option<i32>, at: Option<P
         };
         out.push(Breach { rule, message, conflict_id: Some(p.id.clone()) });
     }
-    if sub.is_some() && !plates.iter().any(|p| p.number == number && p.sub.is_none() && p.status != PlateStatus::Retired) {
-        out.push(Breach { rule: "no_base", message: format!("附号要求主号{number}号已编发"), conflict_id: None });
+    if sub.is_some()
+        && !plates.iter().any(|p| p.number == number && p.sub.is_none() && p.status != PlateStatus::Retired)
+    {
+        out.push(Breach {
+            rule: "no_base", message: format!("附号要求主号{number}号已编发"), conflict_id: None
+        });
     }
     let Some(at) = at else { return out };
     if at.distance_m > max_distance_m {
@@ -155,7 +171,12 @@ pub fn validate(plates: &[Existing], number: i32, sub: Option<i32>, at: Option<P
     if at.side != expected {
         out.push(Breach {
             rule: "parity",
-            message: format!("{text}是{}号，应在道路{}侧（左单右双），而位置在{}侧", if number % 2 == 1 { "单" } else { "双" }, side_zh(expected), side_zh(at.side)),
+            message: format!(
+                "{text}是{}号，应在道路{}侧（左单右双），而位置在{}侧",
+                if number % 2 == 1 { "单" } else { "双" },
+                side_zh(expected),
+                side_zh(at.side)
+            ),
             conflict_id: None,
         });
     }
@@ -190,7 +211,11 @@ pub fn review_street(street: &StreetGeometry, plates: &[&Plate], max_distance_m:
         if at.distance_m > max_distance_m {
             out.push((
                 p.id.clone(),
-                Breach { rule: "distance", message: format!("{text}距道路 {:.0} 米，超过 {max_distance_m:.0} 米", at.distance_m), conflict_id: None },
+                Breach {
+                    rule: "distance",
+                    message: format!("{text}距道路 {:.0} 米，超过 {max_distance_m:.0} 米", at.distance_m),
+                    conflict_id: None,
+                },
             ));
         }
         let expected = Side::for_number(p.number);
@@ -215,7 +240,11 @@ pub fn review_street(street: &StreetGeometry, plates: &[&Plate], max_distance_m:
                     p.id.clone(),
                     Breach {
                         rule: "order",
-                        message: format!("{}排在{}之后，编号顺序与道路方向不一致", plate_suffix(p.number, p.sub), plate_suffix(h.number, h.sub)),
+                        message: format!(
+                            "{}排在{}之后，编号顺序与道路方向不一致",
+                            plate_suffix(p.number, p.sub),
+                            plate_suffix(h.number, h.sub)
+                        ),
                         conflict_id: Some(h.id.clone()),
                     },
                 ));
@@ -250,13 +279,20 @@ mod tests {
 
     #[test]
     fn an_empty_street_starts_at_one_on_the_left_and_two_on_the_right() {
-        assert_eq!(suggest_on_thoroughfare(&[], at(Side::Left, 50.0), SEQ).unwrap(), Suggestion { number: 1, sub: None });
-        assert_eq!(suggest_on_thoroughfare(&[], at(Side::Right, 50.0), SEQ).unwrap(), Suggestion { number: 2, sub: None });
+        assert_eq!(
+            suggest_on_thoroughfare(&[], at(Side::Left, 50.0), SEQ).unwrap(),
+            Suggestion { number: 1, sub: None }
+        );
+        assert_eq!(
+            suggest_on_thoroughfare(&[], at(Side::Right, 50.0), SEQ).unwrap(),
+            Suggestion { number: 2, sub: None }
+        );
     }
 
     #[test]
     fn past_the_end_gets_the_next_number_of_its_side() {
-        let plates = [plate(1, None, Side::Left, 10.0), plate(3, None, Side::Left, 40.0), plate(2, None, Side::Right, 15.0)];
+        let plates =
+            [plate(1, None, Side::Left, 10.0), plate(3, None, Side::Left, 40.0), plate(2, None, Side::Right, 15.0)];
         assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 90.0), SEQ).unwrap().number, 5);
         assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Right, 90.0), SEQ).unwrap().number, 4);
     }
@@ -264,20 +300,40 @@ mod tests {
     #[test]
     fn infill_takes_the_lowest_free_number_between_the_neighbours() {
         let plates = [plate(1, None, Side::Left, 10.0), plate(9, None, Side::Left, 90.0)];
-        assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 50.0), SEQ).unwrap(), Suggestion { number: 3, sub: None });
+        assert_eq!(
+            suggest_on_thoroughfare(&plates, at(Side::Left, 50.0), SEQ).unwrap(),
+            Suggestion { number: 3, sub: None }
+        );
         let retired = Existing { status: PlateStatus::Retired, ..plate(3, None, Side::Left, 30.0) };
         let plates = [plates[0].clone(), retired, plates[1].clone()];
-        assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 50.0), SEQ).unwrap().number, 5, "a retired number is never reissued");
-        let plates = [plate(1, None, Side::Left, 10.0), Existing { status: PlateStatus::Retired, ..plate(3, None, Side::Left, 30.0) }, plate(5, None, Side::Left, 50.0)];
-        assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 35.0), SEQ).unwrap(), Suggestion { number: 1, sub: Some(1) });
+        assert_eq!(
+            suggest_on_thoroughfare(&plates, at(Side::Left, 50.0), SEQ).unwrap().number,
+            5,
+            "a retired number is never reissued"
+        );
+        let plates = [
+            plate(1, None, Side::Left, 10.0),
+            Existing { status: PlateStatus::Retired, ..plate(3, None, Side::Left, 30.0) },
+            plate(5, None, Side::Left, 50.0),
+        ];
+        assert_eq!(
+            suggest_on_thoroughfare(&plates, at(Side::Left, 35.0), SEQ).unwrap(),
+            Suggestion { number: 1, sub: Some(1) }
+        );
     }
 
     #[test]
     fn without_a_free_number_the_lower_neighbour_gets_the_next_sub_number() {
         let plates = [plate(121, None, Side::Left, 10.0), plate(123, None, Side::Left, 30.0)];
-        assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 20.0), SEQ).unwrap(), Suggestion { number: 121, sub: Some(1) });
+        assert_eq!(
+            suggest_on_thoroughfare(&plates, at(Side::Left, 20.0), SEQ).unwrap(),
+            Suggestion { number: 121, sub: Some(1) }
+        );
         let plates = [plates[0].clone(), plate(121, Some(1), Side::Left, 15.0), plates[1].clone()];
-        assert_eq!(suggest_on_thoroughfare(&plates, at(Side::Left, 20.0), SEQ).unwrap(), Suggestion { number: 121, sub: Some(2) });
+        assert_eq!(
+            suggest_on_thoroughfare(&plates, at(Side::Left, 20.0), SEQ).unwrap(),
+            Suggestion { number: 121, sub: Some(2) }
+        );
     }
 
     #[test]
@@ -309,7 +365,9 @@ mod tests {
         let mut retired = plate(7, None, Side::Left, 70.0);
         retired.status = PlateStatus::Retired;
         let plates = [plate(1, None, Side::Left, 10.0), plate(5, None, Side::Left, 50.0), retired];
-        let rules = |n, sub, a: Projection| validate(&plates, n, sub, Some(a), 100.0).iter().map(|b| b.rule).collect::<Vec<_>>();
+        let rules = |n, sub, a: Projection| {
+            validate(&plates, n, sub, Some(a), 100.0).iter().map(|b| b.rule).collect::<Vec<_>>()
+        };
         assert!(rules(3, None, at(Side::Left, 30.0)).is_empty());
         assert_eq!(rules(4, None, at(Side::Left, 30.0)), ["parity"]);
         assert_eq!(rules(9, None, at(Side::Left, 30.0)), ["order"]);

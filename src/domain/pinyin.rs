@@ -165,13 +165,7 @@ fn han_token(c: char, default: Option<&str>) -> Token {
             }
         }
     }
-    Token {
-        kind: Kind::Syllable,
-        ch: Some(c),
-        default: default.to_string(),
-        original: c.to_string(),
-        readings,
-    }
+    Token { kind: Kind::Syllable, ch: Some(c), default: default.to_string(), original: c.to_string(), readings }
 }
 
 /// Splits text into reading positions: one per Han character, one per run of digits, one
@@ -209,13 +203,7 @@ fn tokens(text: &str) -> Vec<Token> {
             // n >= 1: c itself passed the same test.
             let original: String = chars[i..i + n.max(1)].iter().collect();
             let lower = original.to_lowercase();
-            out.push(Token {
-                kind: Kind::Letters,
-                ch: None,
-                default: lower.clone(),
-                original,
-                readings: vec![lower],
-            });
+            out.push(Token { kind: Kind::Letters, ch: None, default: lower.clone(), original, readings: vec![lower] });
             i += n.max(1);
         } else {
             i += 1;
@@ -244,9 +232,7 @@ pub fn sound_alike(a: &str, b: &str) -> bool {
     let (a, b) = (tokens(a), tokens(b));
     !a.is_empty()
         && a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(x, y)| x.readings.iter().any(|r| y.readings.contains(r)))
+        && a.iter().zip(&b).all(|(x, y)| x.readings.iter().any(|r| y.readings.contains(r)))
 }
 
 /// Characters with more than one toneless reading, each once, in order of first
@@ -303,10 +289,7 @@ fn capitalise(word: &str) -> String {
 /// Capitalises every space-separated word of a generic's spelling (`jiedao banshichu` →
 /// `Jiedao Banshichu`).
 fn capitalise_words(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| capitalise(&w.to_lowercase()))
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split_whitespace().map(|w| capitalise(&w.to_lowercase())).collect::<Vec<_>>().join(" ")
 }
 
 /// Joins tokens into one word, capitalised, with the apostrophe before a syllable starting
@@ -339,11 +322,7 @@ pub fn romanise_name(specific: &str, generic_pinyin: &str, override_: Option<&st
 }
 
 fn join_words(words: impl IntoIterator<Item = String>) -> String {
-    words
-        .into_iter()
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.into_iter().filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Sign romanisation of a division name: specific part, then each ethnic or descriptive
@@ -382,14 +361,8 @@ mod tests {
 
     #[test]
     fn override_wins_unless_blank() {
-        assert_eq!(
-            romanise_name("长乐", "Lu", Some("Changle Lu")),
-            "Changle Lu"
-        );
-        assert_eq!(
-            romanise_name("金龙北", "Lu", Some(" Jinlong Beilu ")),
-            "Jinlong Beilu"
-        );
+        assert_eq!(romanise_name("长乐", "Lu", Some("Changle Lu")), "Changle Lu");
+        assert_eq!(romanise_name("金龙北", "Lu", Some(" Jinlong Beilu ")), "Jinlong Beilu");
         assert_eq!(romanise_name("航空", "Dadao", Some("  ")), "Hangkong Dadao");
     }
 
@@ -406,10 +379,7 @@ mod tests {
     #[test]
     fn division_romanisations() {
         assert_eq!(romanise_division("湖北省"), "Hubei Sheng");
-        assert_eq!(
-            romanise_division("恩施土家族苗族自治州"),
-            "Enshi Tujiazu Miaozu Zizhizhou"
-        );
+        assert_eq!(romanise_division("恩施土家族苗族自治州"), "Enshi Tujiazu Miaozu Zizhizhou");
         assert_eq!(romanise_division("恩施市"), "Enshi Shi");
         assert_eq!(romanise_division("舞阳坝街道"), "Wuyangba Jiedao");
         assert_eq!(romanise_division("芭蕉侗族乡"), "Bajiao Dongzu Xiang");
@@ -419,14 +389,8 @@ mod tests {
         assert_eq!(romanise_division("长潭河侗族乡"), "Changtanhe Dongzu Xiang");
         assert_eq!(romanise_division("长梁镇"), "Changliang Zhen");
         assert_eq!(romanise_division("革勒车镇"), "Geleche Zhen");
-        assert_eq!(
-            romanise_division("佛宝山生态综合开发区"),
-            "Fobaoshan Shengtai Zonghe Kaifaqu"
-        );
-        assert_eq!(
-            romanise_division("三家台蒙古族村"),
-            "Sanjiatai Mengguzu Cun"
-        );
+        assert_eq!(romanise_division("佛宝山生态综合开发区"), "Fobaoshan Shengtai Zonghe Kaifaqu");
+        assert_eq!(romanise_division("三家台蒙古族村"), "Sanjiatai Mengguzu Cun");
         assert_eq!(romanise_division("高铁新区"), "Gaotie Xinqu");
         assert_eq!(romanise_division("绿水镇"), "Lüshui Zhen");
         assert_eq!(romanise_division("恩施"), "Enshi");
@@ -454,24 +418,17 @@ mod tests {
         // Phrase readings may go beyond the dictionary (乐亭 lào is not in it), so only
         // their shape is checked; in context they join the position's readings.
         for (phrase, reading) in PHRASE_READINGS {
-            assert_eq!(
-                phrase.chars().count(),
-                reading.split(' ').count(),
-                "{phrase}"
-            );
+            assert_eq!(phrase.chars().count(), reading.split(' ').count(), "{phrase}");
             assert!(
-                reading.split(' ').all(|r| !r.is_empty()
-                    && r.chars().all(|c| c.is_ascii_lowercase() || c == 'ü')),
+                reading.split(' ').all(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_lowercase() || c == 'ü')),
                 "{phrase}"
             );
             assert_eq!(syllables(phrase).join(" "), *reading);
         }
         assert!(readings("乐亭")[0].contains(&"lao".to_string()));
         for (c, r) in CHAR_READINGS {
-            let multi: Vec<String> = c
-                .to_pinyin_multi()
-                .map(|m| m.into_iter().map(|p| p.plain().to_string()).collect())
-                .unwrap_or_default();
+            let multi: Vec<String> =
+                c.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain().to_string()).collect()).unwrap_or_default();
             assert!(multi.iter().any(|x| x == r), "{c} {r} not among {multi:?}");
         }
     }
@@ -538,20 +495,8 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in [
-            "",
-            " ",
-            "🙂",
-            "🙂航空🙂",
-            "·",
-            "\u{301}",
-            "a\u{301}",
-            "𠀀",
-            "〇",
-            "ﬀ",
-            "ß路",
-            "١٢٣",
-        ] {
+        for s in ["", " ", "🙂", "🙂航空🙂", "·", "\u{301}", "a\u{301}", "𠀀", "〇", "ﬀ", "ß路", "١٢٣"]
+        {
             let _ = syllables(s);
             let _ = readings(s);
             let _ = polyphonic(s);

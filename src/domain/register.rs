@@ -166,7 +166,9 @@ impl Register {
                 .values()
                 .filter(|t| under.contains(t.county_code.as_str()))
                 .map(|t| t.id.clone())
-                .chain(self.localities.values().filter(|l| under.contains(l.village_code.as_str())).map(|l| l.id.clone()))
+                .chain(
+                    self.localities.values().filter(|l| under.contains(l.village_code.as_str())).map(|l| l.id.clone()),
+                )
                 .collect();
             // Plates on a street of another division but in a township under this one.
             let extra: Vec<String> = self
@@ -187,7 +189,8 @@ impl Register {
         }
         let mut frontier = vec![id.to_string()];
         while let Some(parent) = frontier.pop() {
-            let kids: Vec<String> = if self.thoroughfares.contains_key(&parent) || self.localities.contains_key(&parent) {
+            let kids: Vec<String> = if self.thoroughfares.contains_key(&parent) || self.localities.contains_key(&parent)
+            {
                 self.plates.values().filter(|p| p.parent.id() == parent).map(|p| p.id.clone()).collect()
             } else if self.plates.contains_key(&parent) {
                 self.buildings.values().filter(|b| b.plate_id == parent).map(|b| b.id.clone()).collect()
@@ -327,10 +330,7 @@ pub(crate) mod tests {
         assert_eq!(text(&r, "plt_1"), "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号");
         assert_eq!(text(&r, "bld_1"), "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号3栋");
         assert_eq!(text(&r, "unt_1"), "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号3栋2单元");
-        assert_eq!(
-            text(&r, "rom_1"),
-            "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号3栋2单元501室"
-        );
+        assert_eq!(text(&r, "rom_1"), "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号3栋2单元501室");
         assert_eq!(text(&r, "loc_1"), "湖北省恩施土家族苗族自治州恩施市芭蕉侗族乡高拱桥村三组");
         assert_eq!(text(&r, "plt_2"), "湖北省恩施土家族苗族自治州恩施市芭蕉侗族乡高拱桥村三组5号");
         assert!(r.address("thr_unknown").is_none());

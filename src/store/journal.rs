@@ -75,7 +75,12 @@ pub fn events_after(
 }
 
 /// Events of one kind recorded in [from, to) (RFC 3339 UTC times), oldest first.
-pub fn events_between(conn: &mut AnyConnection, kind: &str, from: &str, to: &str) -> Result<Vec<EventRecord>, StoreError> {
+pub fn events_between(
+    conn: &mut AnyConnection,
+    kind: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<EventRecord>, StoreError> {
     Ok(events::table
         .filter(events::kind.eq(kind))
         .filter(events::at.ge(from))

@@ -114,7 +114,9 @@ impl Store {
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             (Backend::Sqlite, path.to_string())
         } else if url.contains("://") {
-            return Err(StoreError::Config(format!("不支持的数据库地址：{url}（应为 postgres://… 或 SQLite 文件路径）")));
+            return Err(StoreError::Config(format!(
+                "不支持的数据库地址：{url}（应为 postgres://… 或 SQLite 文件路径）"
+            )));
         } else {
             (Backend::Sqlite, url.to_string())
         };
@@ -158,7 +160,9 @@ impl Store {
     /// A PostgreSQL register is backed up with its own tools (pg_dump, base backups).
     pub fn backup(&self, path: &str) -> Result<(), StoreError> {
         if self.backend != Backend::Sqlite {
-            return Err(StoreError::Config("PostgreSQL 登记册请用 pg_dump 或基础备份加 WAL 归档备份（见 README）".into()));
+            return Err(StoreError::Config(
+                "PostgreSQL 登记册请用 pg_dump 或基础备份加 WAL 归档备份（见 README）".into(),
+            ));
         }
         if std::path::Path::new(path).exists() {
             return Err(StoreError::Config(format!("{path} 已存在，不会覆盖")));

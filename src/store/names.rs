@@ -94,8 +94,8 @@ impl CaseRow {
     }
 
     fn into_domain(self) -> Result<(String, NameCase), StoreError> {
-        let documents: Vec<CaseDocument> =
-            serde_json::from_str(&self.documents).map_err(|_| StoreError::Corrupt(format!("documents of {}", self.subject_id)))?;
+        let documents: Vec<CaseDocument> = serde_json::from_str(&self.documents)
+            .map_err(|_| StoreError::Corrupt(format!("documents of {}", self.subject_id)))?;
         Ok((
             self.subject_id,
             NameCase {
@@ -132,7 +132,9 @@ pub(crate) fn lock_name(conn: &mut AnyConnection, id: &str) -> Result<(), StoreE
     let n = diesel::update(thoroughfares::table.find(id))
         .set(thoroughfares::updated_at.eq(thoroughfares::updated_at))
         .execute(conn)?
-        + diesel::update(localities::table.find(id)).set(localities::updated_at.eq(localities::updated_at)).execute(conn)?;
+        + diesel::update(localities::table.find(id))
+            .set(localities::updated_at.eq(localities::updated_at))
+            .execute(conn)?;
     if n == 0 {
         return Err(StoreError::NotFound);
     }
@@ -223,7 +225,11 @@ pub(crate) fn add_former_name(conn: &mut AnyConnection, subject_id: &str, f: &Fo
 }
 
 /// Sets the side and position of plates along their street after its line was corrected.
-pub(crate) fn resurvey_plates(conn: &mut AnyConnection, placed: &[(String, Side, f64)], now: &str) -> Result<(), StoreError> {
+pub(crate) fn resurvey_plates(
+    conn: &mut AnyConnection,
+    placed: &[(String, Side, f64)],
+    now: &str,
+) -> Result<(), StoreError> {
     for (id, side, measure) in placed {
         diesel::update(plates::table.find(id))
             .set((plates::side.eq(side.as_str()), plates::measure_m.eq(*measure), plates::updated_at.eq(now)))
@@ -293,7 +299,10 @@ pub(crate) fn division_change(conn: &mut AnyConnection, id: &str) -> Result<Opti
 }
 
 /// Division changes, oldest first, of one status or all.
-pub(crate) fn division_changes(conn: &mut AnyConnection, status: Option<&str>) -> Result<Vec<DivisionChangeRow>, StoreError> {
+pub(crate) fn division_changes(
+    conn: &mut AnyConnection,
+    status: Option<&str>,
+) -> Result<Vec<DivisionChangeRow>, StoreError> {
     let mut q = division_changes::table.order(division_changes::id).into_boxed();
     if let Some(s) = status {
         q = q.filter(division_changes::status.eq(s.to_string()));
@@ -302,7 +311,12 @@ pub(crate) fn division_changes(conn: &mut AnyConnection, status: Option<&str>) -
 }
 
 /// Marks a proposed change approved.
-pub(crate) fn approve_division_change(conn: &mut AnyConnection, id: &str, at: &str, document: &str) -> Result<(), StoreError> {
+pub(crate) fn approve_division_change(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: &str,
+    document: &str,
+) -> Result<(), StoreError> {
     let n = diesel::update(division_changes::table.find(id).filter(division_changes::status.eq("proposed")))
         .set((
             division_changes::status.eq("approved"),

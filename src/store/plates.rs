@@ -30,7 +30,9 @@ pub fn lock_street(conn: &mut AnyConnection, street: &PlateParent) -> Result<(),
 /// The street's status as committed (`active`, `proposed`, `retired`).
 pub fn street_status(conn: &mut AnyConnection, street: &PlateParent) -> Result<Option<String>, StoreError> {
     Ok(match street {
-        PlateParent::Thoroughfare(id) => thoroughfares::table.find(id).select(thoroughfares::status).first(conn).optional()?,
+        PlateParent::Thoroughfare(id) => {
+            thoroughfares::table.find(id).select(thoroughfares::status).first(conn).optional()?
+        }
         PlateParent::Locality(id) => localities::table.find(id).select(localities::status).first(conn).optional()?,
     })
 }
@@ -46,16 +48,21 @@ pub fn street_plates(conn: &mut AnyConnection, street: &PlateParent) -> Result<V
 
 /// Reservations of a plan that lapsed before they were issued give their numbers back.
 pub fn release_expired(conn: &mut AnyConnection, street: &PlateParent, now: &str) -> Result<usize, StoreError> {
-    let q = plates::table
-        .filter(plates::status.eq(PlateStatus::Reserved.as_str()))
-        .filter(plates::reserved_until.lt(now));
+    let q =
+        plates::table.filter(plates::status.eq(PlateStatus::Reserved.as_str())).filter(plates::reserved_until.lt(now));
     Ok(match street {
         PlateParent::Thoroughfare(id) => diesel::delete(q.filter(plates::thoroughfare_id.eq(id))).execute(conn)?,
         PlateParent::Locality(id) => diesel::delete(q.filter(plates::locality_id.eq(id))).execute(conn)?,
     })
 }
 
-pub fn insert_plate(conn: &mut AnyConnection, plate: &Plate, now: &str, reserved_until: Option<&str>, plan_id: Option<&str>) -> Result<(), StoreError> {
+pub fn insert_plate(
+    conn: &mut AnyConnection,
+    plate: &Plate,
+    now: &str,
+    reserved_until: Option<&str>,
+    plan_id: Option<&str>,
+) -> Result<(), StoreError> {
     let mut row = PlateRow::from_domain(plate, now);
     row.reserved_until = reserved_until.map(str::to_string);
     row.plan_id = plan_id.map(str::to_string);
@@ -67,7 +74,13 @@ pub fn plate(conn: &mut AnyConnection, id: &str) -> Result<Option<Plate>, StoreE
     plates::table.find(id).first::<PlateRow>(conn).optional()?.map(PlateRow::into_domain).transpose()
 }
 
-pub fn set_plate_status(conn: &mut AnyConnection, id: &str, status: PlateStatus, replaced_by: Option<&str>, now: &str) -> Result<(), StoreError> {
+pub fn set_plate_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: PlateStatus,
+    replaced_by: Option<&str>,
+    now: &str,
+) -> Result<(), StoreError> {
     diesel::update(plates::table.find(id))
         .set((
             plates::status.eq(status.as_str()),
@@ -81,9 +94,15 @@ pub fn set_plate_status(conn: &mut AnyConnection, id: &str, status: PlateStatus,
 
 /// Issues the plates a plan reserved.
 pub fn issue_plan(conn: &mut AnyConnection, plan_id: &str, now: &str) -> Result<usize, StoreError> {
-    Ok(diesel::update(plates::table.filter(plates::plan_id.eq(plan_id)).filter(plates::status.eq(PlateStatus::Reserved.as_str())))
-        .set((plates::status.eq(PlateStatus::Issued.as_str()), plates::reserved_until.eq(None::<String>), plates::updated_at.eq(now)))
-        .execute(conn)?)
+    Ok(diesel::update(
+        plates::table.filter(plates::plan_id.eq(plan_id)).filter(plates::status.eq(PlateStatus::Reserved.as_str())),
+    )
+    .set((
+        plates::status.eq(PlateStatus::Issued.as_str()),
+        plates::reserved_until.eq(None::<String>),
+        plates::updated_at.eq(now),
+    ))
+    .execute(conn)?)
 }
 
 /// Whether any reservation of the plan has lapsed.
@@ -103,7 +122,15 @@ pub fn plan_plates(conn: &mut AnyConnection, plan_id: &str) -> Result<Vec<Plate>
 }
 
 /// Moves a misplaced plate point (a correction: the number stays).
-pub fn move_plate(conn: &mut AnyConnection, id: &str, lon: f64, lat: f64, side: Option<Side>, measure_m: Option<f64>, now: &str) -> Result<(), StoreError> {
+pub fn move_plate(
+    conn: &mut AnyConnection,
+    id: &str,
+    lon: f64,
+    lat: f64,
+    side: Option<Side>,
+    measure_m: Option<f64>,
+    now: &str,
+) -> Result<(), StoreError> {
     diesel::update(plates::table.find(id))
         .set((
             plates::lon.eq(lon),
@@ -133,11 +160,16 @@ pub fn insert_room(conn: &mut AnyConnection, r: &Room) -> Result<(), StoreError>
 
 /// Marks the buildings, units and rooms under a retired plate retired too.
 pub fn retire_under_plate(conn: &mut AnyConnection, plate_id: &str) -> Result<(), StoreError> {
-    let b_ids: Vec<String> = buildings::table.filter(buildings::plate_id.eq(plate_id)).select(buildings::id).load(conn)?;
+    let b_ids: Vec<String> =
+        buildings::table.filter(buildings::plate_id.eq(plate_id)).select(buildings::id).load(conn)?;
     let u_ids: Vec<String> = units::table.filter(units::building_id.eq_any(&b_ids)).select(units::id).load(conn)?;
-    diesel::update(rooms::table.filter(rooms::unit_id.eq_any(&u_ids))).set(rooms::status.eq("retired")).execute(conn)?;
+    diesel::update(rooms::table.filter(rooms::unit_id.eq_any(&u_ids)))
+        .set(rooms::status.eq("retired"))
+        .execute(conn)?;
     diesel::update(units::table.filter(units::id.eq_any(&u_ids))).set(units::status.eq("retired")).execute(conn)?;
-    diesel::update(buildings::table.filter(buildings::id.eq_any(&b_ids))).set(buildings::status.eq("retired")).execute(conn)?;
+    diesel::update(buildings::table.filter(buildings::id.eq_any(&b_ids)))
+        .set(buildings::status.eq("retired"))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -13,7 +13,11 @@ use crate::domain::{FormerName, Register};
 pub fn load_register(conn: &mut AnyConnection) -> Result<Register, StoreError> {
     let mut former: HashMap<String, Vec<FormerName>> = HashMap::new();
     for f in former_names::table.order(former_names::id).load::<FormerNameRow>(conn)? {
-        former.entry(f.subject_id).or_default().push(FormerName { name: f.name, until: f.valid_until, document: f.document });
+        former.entry(f.subject_id).or_default().push(FormerName {
+            name: f.name,
+            until: f.valid_until,
+            document: f.document,
+        });
     }
     let mut r = Register::default();
     for d in divisions::table.load::<DivisionRow>(conn)? {
@@ -90,5 +94,3 @@ pub fn insert(conn: &mut AnyConnection, add: &Register, now: &str) -> Result<(),
     insert_rows!(conn, rooms::table, rows);
     Ok(())
 }
-
-

@@ -179,7 +179,9 @@ impl ThoroughfareRow {
         let g = parse_geometry(&self.geometry, &self.id)?;
         let geometry = match &g.value {
             GeometryValue::LineString { .. } => geo::LineString::try_from(&g.value).map(StreetGeometry::Line).ok(),
-            GeometryValue::MultiLineString { .. } => geo::MultiLineString::try_from(&g.value).map(StreetGeometry::Multi).ok(),
+            GeometryValue::MultiLineString { .. } => {
+                geo::MultiLineString::try_from(&g.value).map(StreetGeometry::Multi).ok()
+            }
             _ => None,
         }
         .ok_or_else(|| corrupt("geometry of", &self.id))?;
@@ -290,27 +292,57 @@ fn name_status(s: &str, id: &str) -> Result<NameStatus, StoreError> {
 
 impl BuildingRow {
     pub fn from_domain(b: &Building) -> Self {
-        BuildingRow { id: b.id.clone(), plate_id: b.plate_id.clone(), number: b.number.clone(), status: b.status.as_str().into() }
+        BuildingRow {
+            id: b.id.clone(),
+            plate_id: b.plate_id.clone(),
+            number: b.number.clone(),
+            status: b.status.as_str().into(),
+        }
     }
     pub fn into_domain(self) -> Result<Building, StoreError> {
-        Ok(Building { status: name_status(&self.status, &self.id)?, id: self.id, plate_id: self.plate_id, number: self.number })
+        Ok(Building {
+            status: name_status(&self.status, &self.id)?,
+            id: self.id,
+            plate_id: self.plate_id,
+            number: self.number,
+        })
     }
 }
 
 impl UnitRow {
     pub fn from_domain(u: &Unit) -> Self {
-        UnitRow { id: u.id.clone(), building_id: u.building_id.clone(), number: u.number.clone(), status: u.status.as_str().into() }
+        UnitRow {
+            id: u.id.clone(),
+            building_id: u.building_id.clone(),
+            number: u.number.clone(),
+            status: u.status.as_str().into(),
+        }
     }
     pub fn into_domain(self) -> Result<Unit, StoreError> {
-        Ok(Unit { status: name_status(&self.status, &self.id)?, id: self.id, building_id: self.building_id, number: self.number })
+        Ok(Unit {
+            status: name_status(&self.status, &self.id)?,
+            id: self.id,
+            building_id: self.building_id,
+            number: self.number,
+        })
     }
 }
 
 impl RoomRow {
     pub fn from_domain(r: &Room) -> Self {
-        RoomRow { id: r.id.clone(), unit_id: r.unit_id.clone(), number: r.number.clone(), status: r.status.as_str().into() }
+        RoomRow {
+            id: r.id.clone(),
+            unit_id: r.unit_id.clone(),
+            number: r.number.clone(),
+            status: r.status.as_str().into(),
+        }
     }
     pub fn into_domain(self) -> Result<Room, StoreError> {
-        Ok(Room { status: name_status(&self.status, &self.id)?, id: self.id, unit_id: self.unit_id, number: self.number })
+        Ok(Room {
+            status: name_status(&self.status, &self.id)?,
+            id: self.id,
+            unit_id: self.unit_id,
+            number: self.number,
+        })
     }
 }

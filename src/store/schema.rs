@@ -170,5 +170,17 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
-    divisions, thoroughfares, localities, former_names, plates, idempotency, buildings, units, rooms, feed_head, events, audit, tokens,
+    divisions,
+    thoroughfares,
+    localities,
+    former_names,
+    plates,
+    idempotency,
+    buildings,
+    units,
+    rooms,
+    feed_head,
+    events,
+    audit,
+    tokens,
 );

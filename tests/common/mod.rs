@@ -133,7 +133,8 @@ pub fn serve(db: &TestDb, env: &[(&str, &str)]) -> Server {
 /// A plain HTTP GET on loopback: (status, body).
 pub fn get(port: u16, path: &str, token: &str) -> (u16, String) {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
-    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+    let req =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
     if s.write_all(req.as_bytes()).is_err() {
         return (0, String::new());
     }
@@ -142,4 +143,3 @@ pub fn get(port: u16, path: &str, token: &str) -> (u16, String) {
     let status = resp.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     (status, resp.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
 }
-

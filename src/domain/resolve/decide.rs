@@ -175,7 +175,15 @@ impl<'a> Decider<'a> {
         places.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         places.dedup_by(|a, b| a.id == b.id);
         if let [place] = places.as_slice() {
-            let w = Walk { cand: 0, alt: 0, path: Path::new(place), depth: 0, missing: None, replaced: false, completed: vec![] };
+            let w = Walk {
+                cand: 0,
+                alt: 0,
+                path: Path::new(place),
+                depth: 0,
+                missing: None,
+                replaced: false,
+                completed: vec![],
+            };
             // The rest of the text is already the reading's noise.
             return self.answer(Status::Partial, &w, None);
         }
@@ -261,7 +269,9 @@ impl<'a> Decider<'a> {
             How::Exact => {}
             How::Homophone => out.push(Correction { kind: "homophone", from: anchor.text.clone(), to: to.clone() }),
             How::Pinyin => out.push(Correction { kind: "pinyin", from: anchor.text.clone(), to: to.clone() }),
-            How::Initials => out.push(Correction { kind: "pinyin_initials", from: anchor.text.clone(), to: to.clone() }),
+            How::Initials => {
+                out.push(Correction { kind: "pinyin_initials", from: anchor.text.clone(), to: to.clone() })
+            }
         }
         match cand.map(|c| c.form) {
             Some(PlaceForm::Former) => out.push(Correction { kind: "former_name", from: anchor.text.clone(), to }),
@@ -293,7 +303,11 @@ impl<'a> Decider<'a> {
         let chain = recognised_chain(self.index, recognised_div);
         let omitted: String = chain
             .iter()
-            .filter(|d| !cand.is_some_and(|c| c.readings.iter().any(|(r, _)| self.index.division(*r).is_some_and(|x| x.code == d.code))))
+            .filter(|d| {
+                !cand.is_some_and(|c| {
+                    c.readings.iter().any(|(r, _)| self.index.division(*r).is_some_and(|x| x.code == d.code))
+                })
+            })
             .map(|d| d.name.as_str())
             .collect();
         if !omitted.is_empty() {
@@ -515,7 +529,8 @@ fn without_street(index: &Index, text: &Text, reading: &Reading) -> Resolution {
         [div] => {
             let Some(address) = index.division_address(*div) else { return not_found(index, text, reading) };
             for m in &reading.mentions {
-                let used = m.readings.iter().filter(|(r, _, _)| index.contains(*r, *div)).min_by_key(|(_, f, s)| (*s, *f));
+                let used =
+                    m.readings.iter().filter(|(r, _, _)| index.contains(*r, *div)).min_by_key(|(_, f, s)| (*s, *f));
                 let kind = match used.map(|(_, f, _)| *f) {
                     Some(DivisionForm::Short) => "short_form",
                     Some(DivisionForm::Informal) => "informal_name",
@@ -584,7 +599,13 @@ fn finest_divisions(index: &Index, mentions: &[Mention]) -> (Vec<DivId>, u32) {
         for &(r, _, _) in &m.readings {
             let mut penalty = 0;
             let fits = mentions.iter().all(|other| {
-                match other.readings.iter().filter(|(a, _, _)| index.contains(*a, r)).map(|(_, _, s)| u32::from(*s)).min() {
+                match other
+                    .readings
+                    .iter()
+                    .filter(|(a, _, _)| index.contains(*a, r))
+                    .map(|(_, _, s)| u32::from(*s))
+                    .min()
+                {
                     Some(p) => {
                         penalty += p;
                         true

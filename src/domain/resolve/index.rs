@@ -242,7 +242,14 @@ impl Index {
         for d in r.divisions.values() {
             let chain = r.chain(&d.code).iter().filter_map(|x| by_code.get(&x.code).copied()).collect();
             let (text, pinyin) = r.address(&d.code).map(|a| (a.canonical, a.pinyin)).unwrap_or_default();
-            self.divisions.push(DivisionInfo { code: d.code.clone(), name: d.name.clone(), level: d.level, chain, text, pinyin });
+            self.divisions.push(DivisionInfo {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                level: d.level,
+                chain,
+                text,
+                pinyin,
+            });
         }
         let mut han = Names { trie: &mut self.han, targets: &mut self.han_targets };
         let mut latin = Names { trie: &mut self.latin, targets: &mut self.latin_targets };
@@ -273,7 +280,10 @@ impl Index {
     fn prefer_official_division_names(&mut self) {
         for list in self.han_targets.iter_mut().chain(self.latin_targets.iter_mut()) {
             let formal = list.iter().any(|t| {
-                matches!(t, Target::Division { form: DivisionForm::Official | DivisionForm::Short, secondary: false, .. })
+                matches!(
+                    t,
+                    Target::Division { form: DivisionForm::Official | DivisionForm::Short, secondary: false, .. }
+                )
             });
             if formal {
                 list.retain(|t| !matches!(t, Target::Division { form: DivisionForm::Informal, .. }));
@@ -455,9 +465,21 @@ impl Index {
             .divisions
             .values()
             .flat_map(|d| std::iter::once(&d.name).chain(&d.aliases))
-            .chain(r.thoroughfares.values().flat_map(|t| std::iter::once(&t.name).chain(t.former_names.iter().map(|f| &f.name))))
-            .chain(r.localities.values().flat_map(|l| std::iter::once(&l.name).chain(l.former_names.iter().map(|f| &f.name))));
-        let chars: Vec<char> = names.flat_map(|n| n.chars()).chain(WORD_CHARS.chars()).chain(informal::KNOWN_NAMES.iter().flat_map(|(n, _)| n.chars())).collect();
+            .chain(
+                r.thoroughfares
+                    .values()
+                    .flat_map(|t| std::iter::once(&t.name).chain(t.former_names.iter().map(|f| &f.name))),
+            )
+            .chain(
+                r.localities
+                    .values()
+                    .flat_map(|l| std::iter::once(&l.name).chain(l.former_names.iter().map(|f| &f.name))),
+            );
+        let chars: Vec<char> = names
+            .flat_map(|n| n.chars())
+            .chain(WORD_CHARS.chars())
+            .chain(informal::KNOWN_NAMES.iter().flat_map(|(n, _)| n.chars()))
+            .collect();
         for c in chars {
             let code = u32::from(c);
             if CJK.contains(&code) {
@@ -513,7 +535,12 @@ impl Index {
                 PlaceKind::Thoroughfare => AddressLevel::Thoroughfare,
                 PlaceKind::Locality => AddressLevel::Locality,
             };
-            return ResolvedAddress { id: place.id.clone(), canonical: place.text.clone(), level, pinyin: place.pinyin.clone() };
+            return ResolvedAddress {
+                id: place.id.clone(),
+                canonical: place.text.clone(),
+                level,
+                pinyin: place.pinyin.clone(),
+            };
         };
         // A plate on a street runs down to its township; one on a locality to the locality.
         let mut canonical = match (place.kind, plate.township.and_then(|t| self.division(t))) {
@@ -547,7 +574,12 @@ impl Index {
     /// A division as an address (its ID is its code).
     pub fn division_address(&self, div: DivId) -> Option<ResolvedAddress> {
         let d = self.division(div)?;
-        Some(ResolvedAddress { id: d.code.clone(), canonical: d.text.clone(), level: AddressLevel::Division, pinyin: d.pinyin.clone() })
+        Some(ResolvedAddress {
+            id: d.code.clone(),
+            canonical: d.text.clone(),
+            level: AddressLevel::Division,
+            pinyin: d.pinyin.clone(),
+        })
     }
 }
 

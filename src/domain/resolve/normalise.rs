@@ -65,9 +65,29 @@ impl Text {
 
 /// Labels written before an address; dropped when they open the text.
 const LABELS: &[&str] = &[
-    "注册地址", "详细地址", "收货地址", "联系地址", "通讯地址", "通信地址", "家庭住址", "家庭地址",
-    "户籍地址", "经营地址", "办公地址", "单位地址", "公司地址", "送货地址", "收件地址", "现住址",
-    "居住地址", "住所地", "经营场所", "所在地", "住所", "住址", "地址",
+    "注册地址",
+    "详细地址",
+    "收货地址",
+    "联系地址",
+    "通讯地址",
+    "通信地址",
+    "家庭住址",
+    "家庭地址",
+    "户籍地址",
+    "经营地址",
+    "办公地址",
+    "单位地址",
+    "公司地址",
+    "送货地址",
+    "收件地址",
+    "现住址",
+    "居住地址",
+    "住所地",
+    "经营场所",
+    "所在地",
+    "住所",
+    "住址",
+    "地址",
 ];
 
 /// A text before a colon ending in one of these is a label (`收货人地址：`).
@@ -253,7 +273,6 @@ mod tests {
     fn plain(s: &str) -> String {
         normalise(s, |_| false).chars.iter().collect()
     }
-
 
     #[test]
     fn full_width_folds_to_ascii() {

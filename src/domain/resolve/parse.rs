@@ -77,19 +77,66 @@ pub(super) struct Reading {
 }
 
 /// Words that fill a prefix without naming anything (`恩施市城区`).
-const FILLERS: &[&str] = &["中华人民共和国", "中国", "城区", "市区", "县城", "城关", "境内", "辖区", "市辖区", "区", "城"];
+const FILLERS: &[&str] =
+    &["中华人民共和国", "中国", "城区", "市区", "县城", "城关", "境内", "辖区", "市辖区", "区", "城"];
 
 /// Endings of unknown text that names a place (`某某路`, `某某村`, `某某小区`).
 const PLACE_ENDINGS: &[&str] = &[
-    "路", "街", "巷", "大道", "大街", "胡同", "弄", "村", "组", "湾", "塆", "社区", "小区", "花园", "苑", "庄",
-    "寨", "坪", "坝", "镇", "乡", "县", "市", "区", "州", "省", "街道", "办事处", "居委会", "村委会", "栋",
-    "幢", "单元", "室",
+    "路",
+    "街",
+    "巷",
+    "大道",
+    "大街",
+    "胡同",
+    "弄",
+    "村",
+    "组",
+    "湾",
+    "塆",
+    "社区",
+    "小区",
+    "花园",
+    "苑",
+    "庄",
+    "寨",
+    "坪",
+    "坝",
+    "镇",
+    "乡",
+    "县",
+    "市",
+    "区",
+    "州",
+    "省",
+    "街道",
+    "办事处",
+    "居委会",
+    "村委会",
+    "栋",
+    "幢",
+    "单元",
+    "室",
 ];
 
 /// Endings that make a place a landmark to go by (`幸福小区对面`): noise.
 const RELATIONAL_ENDINGS: &[&str] = &[
-    "对面", "旁边", "旁", "隔壁", "附近", "楼上", "楼下", "后面", "前面", "背后", "门口", "里面", "斜对面", "侧",
-    "边", "内", "处",
+    "对面",
+    "旁边",
+    "旁",
+    "隔壁",
+    "附近",
+    "楼上",
+    "楼下",
+    "后面",
+    "前面",
+    "背后",
+    "门口",
+    "里面",
+    "斜对面",
+    "侧",
+    "边",
+    "内",
+    "处",
 ];
 
 /// Words that make two streets an intersection, not an address on either.
@@ -106,7 +153,8 @@ const COMMUNITY_ENDINGS: &[&str] = &["社区", "居委会", "社区居委会"];
 const PARTICLES: &[char] = &['的', '在'];
 
 /// Endings of shops and rooms that end like places (`华联超市` is no 市).
-const SHOP_ENDINGS: &[&str] = &["超市", "门市", "菜市", "集市", "夜市", "工作室", "办公室", "活动室", "诊室", "校区", "营业区", "饭庄", "农庄"];
+const SHOP_ENDINGS: &[&str] =
+    &["超市", "门市", "菜市", "集市", "夜市", "工作室", "办公室", "活动室", "诊室", "校区", "营业区", "饭庄", "农庄"];
 
 /// Whether unknown text names a place rather than a landmark or chatter.
 pub(super) fn looks_like_place(s: &str) -> bool {
@@ -114,7 +162,8 @@ pub(super) fn looks_like_place(s: &str) -> bool {
 }
 
 /// Courier and caller chatter.
-const CHATTER: &[&str] = &["打电话", "电话", "联系", "谢谢", "快递", "放门口", "代收", "转交", "送货", "门卫", "收件", "签收"];
+const CHATTER: &[&str] =
+    &["打电话", "电话", "联系", "谢谢", "快递", "放门口", "代收", "转交", "送货", "门卫", "收件", "签收"];
 
 /// Whether unknown text is recognisably no part of an address: chatter, a phone number, a
 /// landmark to go by (`邮政储蓄隔壁`).

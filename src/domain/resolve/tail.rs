@@ -77,7 +77,10 @@ enum Word {
 enum Kind {
     /// Digits, possibly with letters (`B8`, `111A`), uppercased; `chinese` when written
     /// in Chinese numerals.
-    Num { text: String, chinese: bool },
+    Num {
+        text: String,
+        chinese: bool,
+    },
     Word(Word),
 }
 
@@ -492,7 +495,15 @@ impl Grammar<'_> {
     /// Reports a spelling other than the canonical one: Chinese numerals as `numeral`,
     /// other spellings of a building, unit or room under their own kind. A plate number
     /// written without 号 is no spelling worth reporting; Pinyin is reported as a whole.
-    fn note(&self, text: &Text, start: usize, chinese: bool, canonical: String, kind: &'static str, corrections: &mut Vec<Correction>) {
+    fn note(
+        &self,
+        text: &Text,
+        start: usize,
+        chinese: bool,
+        canonical: String,
+        kind: &'static str,
+        corrections: &mut Vec<Correction>,
+    ) {
         let written = text.slice(start, self.end());
         if written == canonical || text.latin || (kind == "number" && !chinese) {
             return;
@@ -503,7 +514,7 @@ impl Grammar<'_> {
 
 #[cfg(test)]
 mod tests {
-    
+
     use super::*;
 
     fn normalise(s: &str) -> Text {
@@ -514,7 +525,16 @@ mod tests {
         let t = normalise(s);
         let tail = read(&t, 0);
         let rest = t.slice(tail.end, t.len());
-        (tail.alts.into_iter().map(|mut a| { a.starts = [None; 5]; a }).collect(), rest)
+        (
+            tail.alts
+                .into_iter()
+                .map(|mut a| {
+                    a.starts = [None; 5];
+                    a
+                })
+                .collect(),
+            rest,
+        )
     }
 
     fn one(s: &str) -> Spec {
@@ -546,7 +566,8 @@ mod tests {
 
     #[test]
     fn every_sub_number_spelling() {
-        for s in ["123-1号", "123号之1", "123附1号", "123号附1号", "123之1", "123号-1", "一百二十三号附一号"] {
+        for s in ["123-1号", "123号之1", "123附1号", "123号附1号", "123之1", "123号-1", "一百二十三号附一号"]
+        {
             assert_eq!(one(s), plate(123, Some(1)), "{s}");
         }
         assert_eq!(one("123号"), plate(123, None));
@@ -555,8 +576,18 @@ mod tests {
 
     #[test]
     fn buildings_units_rooms() {
-        let full = Spec { building: Some("3".into()), unit: Some("2".into()), room: Some("501".into()), ..plate(123, None) };
-        for s in ["123号3栋2单元501室", "123号3幢2单元501", "123号3号楼2单元501", "123号3栋2单元501号", "123号三栋二单元501室", "123号 3栋 2单元 501室", "123号3-2-501", "123号3栋楼2单元5楼501室"] {
+        let full =
+            Spec { building: Some("3".into()), unit: Some("2".into()), room: Some("501".into()), ..plate(123, None) };
+        for s in [
+            "123号3栋2单元501室",
+            "123号3幢2单元501",
+            "123号3号楼2单元501",
+            "123号3栋2单元501号",
+            "123号三栋二单元501室",
+            "123号 3栋 2单元 501室",
+            "123号3-2-501",
+            "123号3栋楼2单元5楼501室",
+        ] {
             assert_eq!(one(s), full, "{s}");
         }
         let b8 = one("12号B8栋111A");
@@ -571,7 +602,10 @@ mod tests {
         let (alts, rest) = spec("350号之11栋3单元");
         assert_eq!(rest, "");
         assert_eq!(alts.len(), 1);
-        assert_eq!((alts[0].sub, alts[0].building.as_deref(), alts[0].unit.as_deref()), (Some(1), Some("1"), Some("3")));
+        assert_eq!(
+            (alts[0].sub, alts[0].building.as_deref(), alts[0].unit.as_deref()),
+            (Some(1), Some("1"), Some("3"))
+        );
         let (alts, _) = spec("350号之123栋");
         let cuts: Vec<_> = alts.iter().map(|a| (a.sub, a.building.clone())).collect();
         assert_eq!(cuts, vec![(Some(1), Some("23".to_string())), (Some(12), Some("3".to_string()))]);

@@ -84,10 +84,16 @@ fn building(r: &mut Register, plate_id: &str, number: &str, units: &[(&str, &[&s
     );
     for (u, rooms) in units {
         let uid = format!("{bid}_{u}");
-        r.units.insert(uid.clone(), Unit { id: uid.clone(), building_id: bid.clone(), number: u.to_string(), status: NameStatus::Active });
+        r.units.insert(
+            uid.clone(),
+            Unit { id: uid.clone(), building_id: bid.clone(), number: u.to_string(), status: NameStatus::Active },
+        );
         for room in *rooms {
             let rid = format!("{uid}_{room}");
-            r.rooms.insert(rid.clone(), Room { id: rid, unit_id: uid.clone(), number: room.to_string(), status: NameStatus::Active });
+            r.rooms.insert(
+                rid.clone(),
+                Room { id: rid, unit_id: uid.clone(), number: room.to_string(), status: NameStatus::Active },
+            );
         }
     }
 }
@@ -285,7 +291,8 @@ fn full_width_traditional_and_numerals() {
 #[test]
 fn every_sub_number_spelling() {
     let r = resolver();
-    for q in ["航空大道123-1号", "航空大道123号之1", "航空大道123附1号", "航空大道123号附1号", "航空大道123之1"] {
+    for q in ["航空大道123-1号", "航空大道123号之1", "航空大道123附1号", "航空大道123号附1号", "航空大道123之1"]
+    {
         matched(&r, q, &plate_123_1());
     }
     has(&r.resolve("航空大道123-1号"), "sub_number", "123-1号", "123号附1号");
@@ -295,7 +302,12 @@ fn every_sub_number_spelling() {
 fn buildings_units_rooms() {
     let r = resolver();
     let room = format!("{}3栋2单元501室", plate_123_1());
-    for q in ["航空大道123号附1号3幢2单元501", "航空大道123号附1号3号楼2单元501室", "航空大道123号附1号 3栋 2单元 501", "航空大道123号附1号3-2-501"] {
+    for q in [
+        "航空大道123号附1号3幢2单元501",
+        "航空大道123号附1号3号楼2单元501室",
+        "航空大道123号附1号 3栋 2单元 501",
+        "航空大道123号附1号3-2-501",
+    ] {
         matched(&r, q, &room);
     }
     let res = r.resolve("航空大道123号附1号3幢2单元501");
@@ -341,7 +353,12 @@ fn homophone_slips_only_where_no_exact_name_fits() {
 fn pinyin_in_either_order_and_any_case() {
     let r = resolver();
     let want = format!("{P}恩施市舞阳坝街道航空大道123号");
-    for q in ["Hangkong Dadao 123 Hao, Enshi Shi, Hubei", "Hubei Enshi Shi Hangkong Dadao 123 Hao", "hangkong dadao 123 hao enshi", "HANGKONG DADAO 123 HAO"] {
+    for q in [
+        "Hangkong Dadao 123 Hao, Enshi Shi, Hubei",
+        "Hubei Enshi Shi Hangkong Dadao 123 Hao",
+        "hangkong dadao 123 hao enshi",
+        "HANGKONG DADAO 123 HAO",
+    ] {
         let res = matched(&r, q, &want);
         has(&res, "pinyin", "hangkong dadao", "航空大道");
     }
@@ -445,10 +462,43 @@ fn odd_input_never_panics() {
     let han = "航".repeat(512);
     let mixed = "航空大道123号附".repeat(60);
     for q in [
-        "", " ", "(", ")", "（（（", "号", "附", "之", "-", "--1", "1-", "栋", "单元", "第", "#", "123", "一", "十百千",
-        "航空大道之", "航空大道123号之", "航空大道-", "航空大道123号附1号3栋楼楼", "a", "'", "Hubei'", "\u{301}",
-        "ﬀ", "𠀀", emoji.as_str(), digits.as_str(), han.as_str(), mixed.as_str(), "航空大道99999999999999999999号",
-        "航空大道一百二十三亿号", "恩施（", "恩施)", "航空大道123号之123456789栋",
+        "",
+        " ",
+        "(",
+        ")",
+        "（（（",
+        "号",
+        "附",
+        "之",
+        "-",
+        "--1",
+        "1-",
+        "栋",
+        "单元",
+        "第",
+        "#",
+        "123",
+        "一",
+        "十百千",
+        "航空大道之",
+        "航空大道123号之",
+        "航空大道-",
+        "航空大道123号附1号3栋楼楼",
+        "a",
+        "'",
+        "Hubei'",
+        "\u{301}",
+        "ﬀ",
+        "𠀀",
+        emoji.as_str(),
+        digits.as_str(),
+        han.as_str(),
+        mixed.as_str(),
+        "航空大道99999999999999999999号",
+        "航空大道一百二十三亿号",
+        "恩施（",
+        "恩施)",
+        "航空大道123号之123456789栋",
     ] {
         let res = r.resolve(q);
         assert!((0.0..=1.0).contains(&res.confidence), "{q}");
@@ -464,14 +514,20 @@ fn addresses_read_as_the_register_writes_them() {
         let path = super::index::Path::new(place);
         let want = reg.address(&place.id).unwrap();
         let got = index.address(&path);
-        assert_eq!((got.canonical.as_str(), got.pinyin.as_str(), got.level), (want.canonical.as_str(), want.pinyin.as_str(), want.level));
+        assert_eq!(
+            (got.canonical.as_str(), got.pinyin.as_str(), got.level),
+            (want.canonical.as_str(), want.pinyin.as_str(), want.level)
+        );
         for slot in place.plates.values() {
             let plate = &index.plates[slot.plate as usize];
             let mut path = super::index::Path { plate: Some(plate), ..path };
             let check = |path: &super::index::Path| {
                 let want = reg.address(path.id()).unwrap();
                 let got = index.address(path);
-                assert_eq!((got.id, got.canonical, got.pinyin, got.level), (want.id, want.canonical, want.pinyin, want.level));
+                assert_eq!(
+                    (got.id, got.canonical, got.pinyin, got.level),
+                    (want.id, want.canonical, want.pinyin, want.level)
+                );
             };
             check(&path);
             seen += 1;
