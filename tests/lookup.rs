@@ -186,3 +186,33 @@ async fn children_of_every_level_and_the_events_that_touched_an_address() {
     let none = body(call_service(&svc, get("/v1/events?subject_id=plt_00000000000000000000000000".into())).await).await;
     assert!(none["events"].as_array().unwrap().is_empty());
 }
+
+#[actix_web::test]
+async fn a_batch_answers_in_order_and_refuses_what_is_too_large() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true)]), false).unwrap();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let post = |body: Value| {
+        TestRequest::post()
+            .uri("/v1/resolve/batch")
+            .insert_header(("Authorization", format!("Bearer {reader}")))
+            .set_json(body)
+            .to_request()
+    };
+    let resp = call_service(&svc, post(serde_json::json!({"queries": ["火星大道1号", "恩施市航空大道123号", "恩施市航空大道"]}))).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("content-type").unwrap(), "application/json");
+    let r: Value = serde_json::from_slice(&read_body(resp).await).unwrap();
+    let statuses: Vec<&str> = r["results"].as_array().unwrap().iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["not_found", "matched", "matched"]);
+    assert_eq!(r["results"][2]["address"]["level"], "thoroughfare");
+
+    let too_many = vec!["x"; 10_001];
+    assert_eq!(call_service(&svc, post(serde_json::json!({"queries": too_many}))).await.status(), StatusCode::BAD_REQUEST);
+    let too_long = "路".repeat(513);
+    let resp = call_service(&svc, post(serde_json::json!({"queries": [too_long]}))).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(resp.headers().get("content-type").unwrap(), "application/problem+json");
+}
