@@ -201,7 +201,11 @@ async fn a_batch_answers_in_order_and_refuses_what_is_too_large() {
             .set_json(body)
             .to_request()
     };
-    let resp = call_service(&svc, post(serde_json::json!({"queries": ["火星大道1号", "恩施市航空大道123号", "恩施市航空大道"]}))).await;
+    let resp = call_service(
+        &svc,
+        post(serde_json::json!({"queries": ["火星大道1号", "恩施市航空大道123号", "恩施市航空大道"]})),
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers().get("content-type").unwrap(), "application/json");
     let r: Value = serde_json::from_slice(&read_body(resp).await).unwrap();
@@ -210,7 +214,10 @@ async fn a_batch_answers_in_order_and_refuses_what_is_too_large() {
     assert_eq!(r["results"][2]["address"]["level"], "thoroughfare");
 
     let too_many = vec!["x"; 10_001];
-    assert_eq!(call_service(&svc, post(serde_json::json!({"queries": too_many}))).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        call_service(&svc, post(serde_json::json!({"queries": too_many}))).await.status(),
+        StatusCode::BAD_REQUEST
+    );
     let too_long = "路".repeat(513);
     let resp = call_service(&svc, post(serde_json::json!({"queries": [too_long]}))).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);

@@ -420,3 +420,33 @@ async fn the_plate_making_order_lists_plates_issued_in_the_period() {
     assert!(r["items"].as_array().unwrap().is_empty());
     assert_eq!(call_service(&svc, get("from=2020-13-01&to=2020-12-31".into())).await.status(), StatusCode::BAD_REQUEST);
 }
+
+#[actix_web::test]
+async fn moving_a_misplaced_plate_is_a_correction_that_keeps_its_number() {
+    let (_db, app) = setup(&[hk_plate(1, None, 109.471, false)]);
+    let police = token(&app, Role::Police);
+    let plate = app.register().plates.values().next().unwrap().id.clone();
+    assert_eq!(app.register().plates[&plate].side, Some(menpai::domain::Side::Right), "1号 was put on the wrong side");
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let seq = app.events(&admin(), 0, 1).unwrap().last_seq;
+    let (status, r) = post!(
+        svc,
+        police,
+        &format!("/v1/plates/{plate}/move"),
+        json!({"location": [109.471, NORTH], "reason": "采集时点位偏到对面"})
+    );
+    assert_eq!(status, StatusCode::OK, "{r}");
+    let moved = app.register().plates[&plate].clone();
+    assert_eq!((moved.number, moved.side), (1, Some(menpai::domain::Side::Left)));
+    assert_eq!(r["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号", "the number and text stay");
+    let page = app.events(&admin(), seq, 10).unwrap();
+    assert_eq!(page.events[0].kind, "plate.location_corrected");
+    assert!(page.events[0].changes.as_array().unwrap().is_empty(), "no address text changed");
+    let audit = app.audit(&admin(), 0, 100).unwrap();
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "plate.correct_location" && a.reason.as_deref() == Some("采集时点位偏到对面")));
+    let (status, _) =
+        post!(svc, police, &format!("/v1/plates/{plate}/move"), json!({"location": [109.471, NORTH], "reason": " "}));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a correction needs its reason");
+}
