@@ -71,6 +71,31 @@ pub fn valid_lon_lat(x: f64, y: f64) -> bool {
     x.is_finite() && y.is_finite() && (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)
 }
 
+/// Whether every position of a GeoJSON geometry is a valid lon/lat pair.
+pub fn all_lon_lat(v: &geojson::GeometryValue) -> bool {
+    let mut ok = true;
+    visit_positions(v, &mut |p| ok &= p.len() >= 2 && valid_lon_lat(p[0], p[1]));
+    ok
+}
+
+fn visit_positions(v: &geojson::GeometryValue, f: &mut dyn FnMut(&[f64])) {
+    match v {
+        geojson::GeometryValue::Point { coordinates } => f(coordinates.as_slice()),
+        geojson::GeometryValue::MultiPoint { coordinates } | geojson::GeometryValue::LineString { coordinates } => {
+            coordinates.iter().for_each(|p| f(p.as_slice()))
+        }
+        geojson::GeometryValue::MultiLineString { coordinates } | geojson::GeometryValue::Polygon { coordinates } => {
+            coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
+        }
+        geojson::GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice()))
+        }
+        geojson::GeometryValue::GeometryCollection { geometries } => {
+            geometries.iter().for_each(|g| visit_positions(&g.value, f))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -208,34 +208,10 @@ fn parse_former_names(props: &Props) -> Result<Vec<FormerName>, String> {
 }
 
 fn check_coords(g: &Geometry) -> Result<(), String> {
-    let mut bad = false;
-    visit_positions(&g.value, &mut |p| {
-        if p.len() < 2 || !super::geometry::valid_lon_lat(p[0], p[1]) {
-            bad = true;
-        }
-    });
-    if bad {
+    if !super::geometry::all_lon_lat(&g.value) {
         Err("坐标必须是经纬度（经度 -180…180，纬度 -90…90）".into())
     } else {
         Ok(())
-    }
-}
-
-fn visit_positions(v: &GeometryValue, f: &mut dyn FnMut(&[f64])) {
-    match v {
-        GeometryValue::Point { coordinates } => f(coordinates.as_slice()),
-        GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates } => {
-            coordinates.iter().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::MultiLineString { coordinates } | GeometryValue::Polygon { coordinates } => {
-            coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::MultiPolygon { coordinates } => {
-            coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::GeometryCollection { geometries } => {
-            geometries.iter().for_each(|g| visit_positions(&g.value, f))
-        }
     }
 }
 

@@ -624,30 +624,10 @@ impl From<DocumentIn> for CaseDocument {
 fn parse_geometry(v: &serde_json::Value) -> Result<geojson::Geometry, String> {
     let g: geojson::Geometry =
         serde_json::from_value(v.clone()).map_err(|e| format!("geometry 不是有效的 GeoJSON 几何：{e}"))?;
-    let mut bad = false;
-    visit_positions(&g.value, &mut |p| bad |= p.len() < 2 || !geometry::valid_lon_lat(p[0], p[1]));
-    if bad {
+    if !geometry::all_lon_lat(&g.value) {
         return Err("坐标必须是经纬度（CGCS2000，经度 -180…180，纬度 -90…90，先经度后纬度）".into());
     }
     Ok(g)
-}
-
-fn visit_positions(v: &GeometryValue, f: &mut dyn FnMut(&[f64])) {
-    match v {
-        GeometryValue::Point { coordinates } => f(coordinates.as_slice()),
-        GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates } => {
-            coordinates.iter().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::MultiLineString { coordinates } | GeometryValue::Polygon { coordinates } => {
-            coordinates.iter().flatten().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::MultiPolygon { coordinates } => {
-            coordinates.iter().flatten().flatten().for_each(|p| f(p.as_slice()))
-        }
-        GeometryValue::GeometryCollection { geometries } => {
-            geometries.iter().for_each(|g| visit_positions(&g.value, f))
-        }
-    }
 }
 
 /// A thoroughfare's line from GeoJSON: a LineString or MultiLineString in lon/lat, every
