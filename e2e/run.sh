@@ -39,14 +39,25 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/menpai-e2e.XXXXXX")"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 export DATABASE_URL="$WORK/register.db"
 SERVER_PID=""
+TILES_PID=""
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  for pid in "$SERVER_PID" "$TILES_PID"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# A stand-in for a county's tile service on loopback, so the optional base layer is tested.
+TILE_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+python3 "$E2E/lib/tiles.py" "$TILE_PORT" >"$WORK/tiles.log" 2>&1 &
+TILES_PID=$!
+export TILE_PORT
+export MENPAI_BASEMAP_URL="http://127.0.0.1:$TILE_PORT/{z}/{x}/{y}.png"
+export MENPAI_BASEMAP_ATTRIBUTION="测试底图（本机）"
+export MENPAI_BASEMAP_APPROVAL="鄂S（2026）001号"
 "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do

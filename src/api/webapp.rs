@@ -7,8 +7,65 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-/// The policy every file of the app is sent with.
+/// The policy every file of the app is sent with (plus the base layer's origin for images,
+/// when one is configured).
 pub const CSP: &str = "default-src 'self'";
+
+/// An optional base layer of map tiles from a county's own tile service (a 天地图 node,
+/// say), off unless `MENPAI_BASEMAP_URL` is set: an XYZ template with `{z}`, `{x}`, `{y}`
+/// in Web Mercator over CGCS2000/WGS84 (never a GCJ-02 or BD-09 service, whose shifted
+/// tiles would not match the register), with its attribution
+/// (`MENPAI_BASEMAP_ATTRIBUTION`) and map approval number, 审图号 (`MENPAI_BASEMAP_APPROVAL`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Basemap {
+    pub url: String,
+    pub attribution: String,
+    pub approval: String,
+    /// `scheme://host[:port]`, admitted for images by the page's policy.
+    #[serde(skip)]
+    pub origin: String,
+}
+
+impl Basemap {
+    /// The base layer a URL template names; None for one that is not an XYZ template.
+    pub fn new(url: &str, attribution: &str, approval: &str) -> Option<Basemap> {
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+        let host = rest.split('/').next().filter(|h| !h.is_empty() && !h.contains(['\'', ';', ' ', '"']))?;
+        if !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)) {
+            return None;
+        }
+        let scheme = if url.starts_with("https://") { "https" } else { "http" };
+        Some(Basemap {
+            url: url.to_string(),
+            attribution: attribution.to_string(),
+            approval: approval.to_string(),
+            origin: format!("{scheme}://{host}"),
+        })
+    }
+
+    /// The process's base layer, read once from the environment.
+    pub fn configured() -> Option<&'static Basemap> {
+        static BASEMAP: std::sync::OnceLock<Option<Basemap>> = std::sync::OnceLock::new();
+        BASEMAP
+            .get_or_init(|| {
+                let url = std::env::var("MENPAI_BASEMAP_URL").ok().filter(|u| !u.trim().is_empty())?;
+                let var = |k: &str| std::env::var(k).unwrap_or_default();
+                let b = Basemap::new(url.trim(), &var("MENPAI_BASEMAP_ATTRIBUTION"), &var("MENPAI_BASEMAP_APPROVAL"));
+                if b.is_none() {
+                    tracing::warn!(%url, "MENPAI_BASEMAP_URL is not an http(s) XYZ template with {{z}}, {{x}}, {{y}}: no base layer");
+                }
+                b
+            })
+            .as_ref()
+    }
+}
+
+fn csp() -> String {
+    match Basemap::configured() {
+        Some(b) => format!("{CSP}; img-src 'self' {}", b.origin),
+        None => CSP.to_string(),
+    }
+}
 
 /// One embedded file: its path under `web/`, content type and bytes.
 struct Asset {
@@ -48,7 +105,7 @@ fn find(path: &str) -> Option<&'static Asset> {
 fn send(asset: &Asset) -> HttpResponse {
     let mut resp = HttpResponse::Ok().content_type(asset.content_type).body(asset.body);
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp()).unwrap_or(HeaderValue::from_static(CSP)));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -74,9 +131,17 @@ async fn asset(req: HttpRequest) -> HttpResponse {
     }
 }
 
+/// The app's settings: the base layer, if any. Public, like the app's files.
+async fn config() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(serde_json::json!({"basemap": Basemap::configured()}))
+}
+
 /// Serves the app: `/` and `/app/` give the page, `/app/{file}` its files.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(index))
+    cfg.route("/app/config.json", web::get().to(config))
+        .route("/", web::get().to(index))
         .route("/", web::head().to(index))
         .route("/app", web::get().to(index))
         .route("/app", web::head().to(index))
@@ -109,6 +174,15 @@ mod tests {
             assert!(find(f).is_some(), "web/{f} is not in web.rs ASSETS");
         }
         assert_eq!(files.len(), ASSETS.len(), "ASSETS lists a file that web/ does not have");
+    }
+
+    #[test]
+    fn a_base_layer_needs_an_xyz_template() {
+        let b = Basemap::new("https://t0.tianditu.example/vec_w/{z}/{x}/{y}.png", "天地图", "GS(2024)0650号").unwrap();
+        assert_eq!(b.origin, "https://t0.tianditu.example");
+        assert!(Basemap::new("ftp://x/{z}/{x}/{y}", "", "").is_none());
+        assert!(Basemap::new("https://x/tiles.png", "", "").is_none(), "no {{z}}/{{x}}/{{y}}");
+        assert!(Basemap::new("https://x'; script-src */{z}/{x}/{y}", "", "").is_none(), "nothing that breaks the policy");
     }
 
     #[test]

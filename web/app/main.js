@@ -8,6 +8,7 @@ import { addressView } from './address.js';
 import { proposeView, proposalsView } from './naming.js';
 import { mapView, reportView, ordersView } from './plates.js';
 import { certificateView, plateCertificateView } from './print.js';
+import { setBasemap } from './map.js';
 
 export const ctx = {
   abilities: null,
@@ -120,6 +121,11 @@ async function route() {
 window.addEventListener('hashchange', route);
 
 async function start() {
+  // The optional base layer, from the server's configuration; the map works without it.
+  try {
+    const r = await fetch('/app/config.json');
+    if (r.ok) setBasemap((await r.json()).basemap);
+  } catch { /* no base layer */ }
   if (!token()) { signIn(); return; }
   try {
     ctx.abilities = await detectAbilities();

@@ -9,6 +9,13 @@ import { h, s, clear, uid } from './ui.js';
 const W = 960;
 const H = 540;
 
+// An optional base layer of XYZ tiles from the county's own tile service, configured on
+// the server (GET /app/config.json) and off by default: {url, attribution, approval}.
+let basemap = null;
+export function setBasemap(b) { basemap = b && b.url ? b : null; }
+
+const tile = (template, z, x, y) => template.replace('{z}', z).replace('{x}', x).replace('{y}', y);
+
 function coordsOf(g) {
   if (!g) return [];
   switch (g.type) {
@@ -52,8 +59,10 @@ export function createMap({ label = '地图', onClick } = {}) {
     s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '5', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' },
       s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' })));
   const bg = s('rect', { x: 0, y: 0, width: W, height: H, class: 'map-bg' });
+  const tiles = s('g', { class: 'map-tiles', 'aria-hidden': 'true' });
   const layer = s('g', { class: 'map-layers' });
-  svg.append(defs, bg, layer);
+  svg.append(defs, bg, tiles, layer);
+  const attribution = h('p', { class: 'map-attribution' });
   const scaleBar = h('span', { class: 'scale' });
   const coordOut = h('span', { class: 'coord', 'aria-live': 'off' });
   const zoomIn = h('button', { type: 'button', 'aria-label': '放大', onclick: () => zoom(1.6) }, '＋');
@@ -62,7 +71,8 @@ export function createMap({ label = '地图', onClick } = {}) {
   const el = h('div', { class: 'map' },
     h('div', { class: 'map-tools' }, zoomIn, zoomOut, home, scaleBar, coordOut),
     svg,
-    h('p', { class: 'map-note' }, '坐标系：CGCS2000 经纬度（与 WGS84 相当）。地图按登记册自身的几何绘制，箭头为编号方向（左单右双）。'));
+    h('p', { class: 'map-note' }, '坐标系：CGCS2000 经纬度（与 WGS84 相当）。地图按登记册自身的几何绘制，箭头为编号方向（左单右双）。'),
+    attribution);
 
   let layers = { streets: [], localities: [], plates: [], findings: [], draft: null, marker: null, selected: null };
   let view = { cx: 109.47, cy: 30.28, k: 20000 }; // k: px per degree of longitude
@@ -129,7 +139,35 @@ export function createMap({ label = '地图', onClick } = {}) {
     return out;
   }
 
+  // Web Mercator tiles placed by their corners, so they sit under the register's lines.
+  function drawTiles() {
+    clear(tiles);
+    attribution.textContent = basemap ? `底图：${basemap.attribution || '未注明'}　审图号：${basemap.approval || '未注明'}` : '';
+    if (!basemap) return;
+    const z = Math.max(0, Math.min(19, Math.round(Math.log2((view.k * 360) / 256))));
+    const n = 2 ** z;
+    const tx = (lon) => Math.min(n - 1, Math.max(0, Math.floor(((lon + 180) / 360) * n)));
+    const ty = (lat) => {
+      const r = (lat * Math.PI) / 180;
+      return Math.min(n - 1, Math.max(0, Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)));
+    };
+    const lonOf = (x) => (x / n) * 360 - 180;
+    const latOf = (y) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
+    const [lonW, latN] = toLL(0, 0);
+    const [lonE, latS] = toLL(W, H);
+    const [x0, x1, y0, y1] = [tx(lonW), tx(lonE), ty(latN), ty(latS)];
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) > 120) return; // zoomed far out: no base layer
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        const [ax, ay] = px([lonOf(x), latOf(y)]);
+        const [bx, by] = px([lonOf(x + 1), latOf(y + 1)]);
+        tiles.append(s('image', { href: tile(basemap.url, z, x, y), x: ax, y: ay, width: bx - ax, height: by - ay, preserveAspectRatio: 'none' }));
+      }
+    }
+  }
+
   function draw() {
+    drawTiles();
     clear(layer);
     scaleBar.textContent = `100 米 ≈ ${Math.max(1, Math.round((view.k * 100) / (111320 * cosLat)))} 像素`;
     // Localities
