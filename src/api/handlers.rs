@@ -9,7 +9,7 @@ use crate::app::{App, AppError, Role};
 use crate::domain::Division;
 
 pub async fn healthz(app: web::Data<App>) -> HttpResponse {
-    let ok = blocking(move || app.store().read(|c| crate::store::last_seq(c)).map_err(AppError::from)).await;
+    let ok = blocking(move || app.store().read(crate::store::last_seq).map_err(AppError::from)).await;
     match ok {
         Ok(seq) => HttpResponse::Ok().json(json!({"status": "ok", "last_seq": seq})),
         Err(e) => super::problem(

@@ -182,7 +182,10 @@ mod tests {
         assert_eq!(b.origin, "https://t0.tianditu.example");
         assert!(Basemap::new("ftp://x/{z}/{x}/{y}", "", "").is_none());
         assert!(Basemap::new("https://x/tiles.png", "", "").is_none(), "no {{z}}/{{x}}/{{y}}");
-        assert!(Basemap::new("https://x'; script-src */{z}/{x}/{y}", "", "").is_none(), "nothing that breaks the policy");
+        assert!(
+            Basemap::new("https://x'; script-src */{z}/{x}/{y}", "", "").is_none(),
+            "nothing that breaks the policy"
+        );
     }
 
     #[test]

@@ -434,7 +434,7 @@ impl App {
             .map(|_| ())
         })?;
         self.refresh()?;
-        Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
+        serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Moves a misplaced plate point: a correction, audited with its reason; the number stays.
@@ -488,7 +488,7 @@ impl App {
             .map(|_| ())
         })?;
         self.refresh()?;
-        Ok(serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))?)
+        serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Numbers a series of entrances at once (a new street, or a block). A dry run only

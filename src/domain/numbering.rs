@@ -67,7 +67,7 @@ fn along(plates: &[Existing], side: Side) -> Vec<&Existing> {
 }
 
 /// The neighbours of a position on one side: the last plate before it and the first after.
-fn neighbours<'a>(plates: &'a [Existing], side: Side, measure_m: f64) -> (Option<&'a Existing>, Option<&'a Existing>) {
+fn neighbours(plates: &[Existing], side: Side, measure_m: f64) -> (Option<&Existing>, Option<&Existing>) {
     let row = along(plates, side);
     let lower = row.iter().rev().find(|p| p.measure_m.is_some_and(|m| m <= measure_m)).copied();
     let upper = row.iter().find(|p| p.measure_m.is_some_and(|m| m > measure_m)).copied();
