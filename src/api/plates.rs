@@ -173,15 +173,26 @@ impl Numbered {
     }
 }
 
+/// Registers a building, unit or room under `id` with the application function `add`.
+async fn register_under(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Numbered>,
+    add: fn(&App, &crate::app::Actor, &str, &str) -> Result<Value, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let n = body.label()?;
+    let out = blocking(move || add(&app, &c.0, &id, &n)).await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
 async fn building(
     app: web::Data<App>,
     c: Caller,
     id: web::Path<String>,
     body: web::Json<Numbered>,
 ) -> Result<HttpResponse, AppError> {
-    let n = body.label()?;
-    let out = blocking(move || app.add_building(&c.0, &id, &n)).await?;
-    Ok(HttpResponse::Created().json(out))
+    register_under(app, c, id, body, App::add_building).await
 }
 
 async fn unit(
@@ -190,9 +201,7 @@ async fn unit(
     id: web::Path<String>,
     body: web::Json<Numbered>,
 ) -> Result<HttpResponse, AppError> {
-    let n = body.label()?;
-    let out = blocking(move || app.add_unit(&c.0, &id, &n)).await?;
-    Ok(HttpResponse::Created().json(out))
+    register_under(app, c, id, body, App::add_unit).await
 }
 
 async fn room(
@@ -201,7 +210,5 @@ async fn room(
     id: web::Path<String>,
     body: web::Json<Numbered>,
 ) -> Result<HttpResponse, AppError> {
-    let n = body.label()?;
-    let out = blocking(move || app.add_room(&c.0, &id, &n)).await?;
-    Ok(HttpResponse::Created().json(out))
+    register_under(app, c, id, body, App::add_room).await
 }
