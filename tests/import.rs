@@ -129,7 +129,7 @@ fn canonical_text_history_and_events_after_an_import() {
     let outcome = app.import(&admin(), &small_file(&[hk_plate(123, Some(1), 109.471, true)]), false).unwrap();
     let reg = app.register();
     let room = reg.rooms.values().find(|r| r.number == "501").unwrap();
-    let view = app.address(&room.id).unwrap();
+    let view = app.address(&room.id, None).unwrap();
     assert_eq!(view.canonical, "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号附1号3栋2单元501室");
     assert_eq!(view.pinyin, "Hangkong Dadao 123 Hao Fu 1 Hao 3 Dong 2 Danyuan 501 Shi");
     assert_eq!(view.history.len(), 2);

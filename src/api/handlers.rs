@@ -40,6 +40,8 @@ pub async fn metrics(app: web::Data<App>, metrics: web::Data<Metrics>) -> HttpRe
 #[serde(deny_unknown_fields)]
 pub struct ResolveQuery {
     q: String,
+    /// `YYYY-MM-DD`: resolve against the register as it stood then.
+    at: Option<String>,
 }
 
 pub async fn resolve_get(
@@ -47,7 +49,7 @@ pub async fn resolve_get(
     c: Caller,
     q: web::Query<ResolveQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
+    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q, q.at.as_deref())?))
 }
 
 pub async fn resolve_post(
@@ -55,7 +57,7 @@ pub async fn resolve_post(
     c: Caller,
     q: web::Json<ResolveQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q)?))
+    Ok(HttpResponse::Ok().json(app.resolve(&c.0, &q.q, q.at.as_deref())?))
 }
 
 #[derive(Deserialize)]
@@ -113,6 +115,7 @@ pub async fn reverse(app: web::Data<App>, c: Caller, q: web::Query<ReverseQuery>
 #[serde(deny_unknown_fields)]
 pub struct ValidateBody {
     address: String,
+    at: Option<String>,
 }
 
 pub async fn validate_address(
@@ -120,7 +123,7 @@ pub async fn validate_address(
     c: Caller,
     body: web::Json<ValidateBody>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(app.validate_address(&c.0, &body.address)?))
+    Ok(HttpResponse::Ok().json(app.validate_address(&c.0, &body.address, body.at.as_deref())?))
 }
 
 pub(super) fn division_json(d: &Division) -> serde_json::Value {
@@ -147,17 +150,30 @@ pub async fn division_children(
     Ok(HttpResponse::Ok().json(json!({"items": items})))
 }
 
-pub async fn address(app: web::Data<App>, _c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+/// `?at=YYYY-MM-DD`: the record as it stood at the end of that day.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtQuery {
+    at: Option<String>,
+}
+
+pub async fn address(
+    app: web::Data<App>,
+    _c: Caller,
+    id: web::Path<String>,
+    q: web::Query<AtQuery>,
+) -> Result<HttpResponse, AppError> {
+    let at = q.at.as_deref();
     // A division's code answers with the division (SPEC §5).
-    if let Ok(d) = app.division(&id) {
-        let view = app.address(&d.code)?;
+    if let Ok(d) = app.division_as_of(&id, at) {
+        let view = app.address(&d.code, at)?;
         let mut body = serde_json::to_value(&view).map_err(|e| AppError::Internal(e.to_string()))?;
         if let Some(o) = body.as_object_mut() {
             o.insert("division".into(), division_json(&d));
         }
         return Ok(HttpResponse::Ok().json(body));
     }
-    Ok(HttpResponse::Ok().json(app.address(&id)?))
+    Ok(HttpResponse::Ok().json(app.address(&id, at)?))
 }
 
 pub async fn address_children(

@@ -4,6 +4,7 @@
 //! in-memory register that reads and resolution use current.
 
 pub mod access;
+mod as_of;
 pub mod certificates;
 pub mod change;
 mod error;
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use access::{Actor, Role};
+pub use as_of::{parse_at, Dated};
 pub use error::AppError;
 pub use import::ImportOutcome;
 pub use journal::{EventPage, EventView, MAX_PAGE as MAX_FEED_PAGE};
@@ -64,6 +66,7 @@ pub struct App {
     store: Store,
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
     refresh: Arc<Refresh>,
+    dated: Arc<as_of::DatedCache>,
 }
 
 /// Coalesces the reloads that follow changes: a reload that starts after a change was
@@ -82,7 +85,12 @@ impl App {
         let store = Store::open(database_url)?;
         store.migrate()?;
         let snapshot = Snapshot::load(&store)?;
-        Ok(App { store, snapshot: Arc::new(RwLock::new(Arc::new(snapshot))), refresh: Arc::new(Refresh::default()) })
+        Ok(App {
+            store,
+            snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
+            refresh: Arc::new(Refresh::default()),
+            dated: Arc::default(),
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -139,6 +147,12 @@ impl App {
         let outcome = self.import(&Actor::system("bundled"), BUNDLED_ENSHI, false)?;
         Ok(Some(outcome))
     }
+}
+
+/// Today in China (UTC+8): the date a change takes effect and that documents bear.
+pub(crate) fn today() -> chrono::NaiveDate {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
+    chrono::Utc::now().with_timezone(&china).date_naive()
 }
 
 /// The time now, as stored and shown (RFC 3339, UTC, milliseconds).

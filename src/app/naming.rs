@@ -10,12 +10,12 @@
 //! committed, applies the rules, writes, and records one event and one audit row; the node
 //! then refreshes its snapshot so that it answers with the change at once.
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::{FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::change::{record, text_changes, AddressChange, Change};
-use super::{now, Actor, App, AppError, Role};
+use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::generic::GenericKind;
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::naming::{self, CaseDocument, Evaluation, NameCase, Rule, Violation, WordList};
@@ -304,11 +304,6 @@ impl Subject {
 }
 
 /// Today in China (UTC+8): legal dates (ends of former names, announcements) are local.
-fn today() -> NaiveDate {
-    let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC is an offset"));
-    Utc::now().with_timezone(&china).date_naive()
-}
-
 /// The local date of a stored RFC 3339 time.
 fn local_date(at: &str) -> Option<NaiveDate> {
     let china = FixedOffset::east_opt(8 * 3600)?;
@@ -673,6 +668,7 @@ impl App {
             let at = now();
             s.set_status(NameStatus::Active, None);
             s.save(c, &at)?;
+            store::set_lifespan(c, id, Some(Some(&today().to_string())), Some(None))?;
             let mut case = db::case(c, id)?.unwrap_or_default();
             case.approved_at = Some(at);
             case.approval_document = Some(document.clone());
@@ -756,8 +752,12 @@ impl App {
                 return Err(broken(&name, &eval.violations));
             }
             let at = now();
-            let former =
-                FormerName { name: s.name().to_string(), until: today().to_string(), document: Some(document.clone()) };
+            let former = FormerName {
+                name: s.name().to_string(),
+                until: today().to_string(),
+                document: Some(document.clone()),
+                parent_code: None,
+            };
             db::add_former_name(c, id, &former)?;
             s.add_former_name(former);
             // The old romanisation override belonged to the old name.
@@ -828,6 +828,7 @@ impl App {
             let at = now();
             s.set_status(NameStatus::Retired, replaced_by.clone());
             s.save(c, &at)?;
+            store::set_lifespan(c, id, None, Some(Some(&today().to_string())))?;
             let mut case = db::case(c, id)?.unwrap_or_default();
             case.retired_at = Some(at);
             case.retire_document = Some(document.clone());
@@ -883,6 +884,8 @@ impl App {
             let at = now();
             s.set_status(back_to, None);
             s.save(c, &at)?;
+            // The retirement was a mistake: the name never ceased to be.
+            store::set_lifespan(c, id, None, Some(None))?;
             if let Some(k) = case.as_mut() {
                 (k.retired_at, k.retire_document, k.retire_reason) = (None, None, None);
                 db::save_case(c, id, k)?;
@@ -1325,6 +1328,16 @@ impl App {
             let at = now();
             db::approve_division_change(c, id, &at, &document)?;
             db::save_division(c, &next)?;
+            if let Some(old) = reg.divisions.get(&row.code).filter(|d| d.name != next.name) {
+                // Kept so that the register can answer as it stood before (`at=`).
+                let former = FormerName {
+                    name: old.name.clone(),
+                    until: today().to_string(),
+                    document: Some(document.clone()),
+                    parent_code: None,
+                };
+                db::add_former_name(c, &row.code, &former)?;
+            }
             let ids = reg.descendants(&row.code);
             let before = reg.clone();
             reg.divisions.insert(next.code.clone(), next);

@@ -6,14 +6,14 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::change::{record, AddressChange, Change};
-use super::{now, Actor, App, AppError, Role};
+use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::geometry::{self, Projection};
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::numbering::{self, Breach, Existing, Suggestion};
 use crate::domain::{
     Building, DivisionLevel, NameStatus, NumberingScheme, Plate, PlateParent, PlateStatus, Register, Room, Side, Unit,
 };
-use crate::store::{plates as db, AnyConnection, StoreError};
+use crate::store::{self, plates as db, AnyConnection, StoreError};
 
 /// An entrance farther than this from its thoroughfare is refused (MENPAI_MAX_PLATE_DISTANCE_M).
 pub const DEFAULT_MAX_DISTANCE_M: f64 = 100.0;
@@ -323,6 +323,7 @@ impl App {
             };
             let plate = plate_at(&placement, new_id(IdKind::Plate), n, township, PlateStatus::Issued);
             db::insert_plate(c, &plate, &at, None, None)?;
+            store::set_lifespan(c, &plate.id, Some(Some(&today().to_string())), None)?;
             let canonical = canonical_with(&reg, &plate);
             let county = reg.county_of(placement.parent.id());
             record(
@@ -411,6 +412,10 @@ impl App {
             }
             db::set_plate_status(c, id, PlateStatus::Retired, replaced_by, &at)?;
             db::retire_under_plate(c, id)?;
+            let on = today().to_string();
+            for a in &affected {
+                store::set_lifespan(c, a, None, Some(Some(&on)))?;
+            }
             let changes = affected
                 .iter()
                 .filter_map(|a| {
@@ -434,7 +439,7 @@ impl App {
             .map(|_| ())
         })?;
         self.refresh()?;
-        serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))
+        serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Moves a misplaced plate point: a correction, audited with its reason; the number stays.
@@ -488,7 +493,7 @@ impl App {
             .map(|_| ())
         })?;
         self.refresh()?;
-        serde_json::to_value(self.address(id)?).map_err(|e| AppError::Internal(e.to_string()))
+        serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Numbers a series of entrances at once (a new street, or a block). A dry run only
@@ -599,6 +604,10 @@ impl App {
                 return Err(AppError::Conflict(format!("编号方案 {plan_id} 的预留已过期，请重新编制")));
             }
             db::issue_plan(c, plan_id, &at)?;
+            let on = today().to_string();
+            for p in &plates {
+                store::set_lifespan(c, &p.id, Some(Some(&on)), None)?;
+            }
             let changes: Vec<AddressChange> = plates
                 .iter()
                 .map(|p| AddressChange { id: p.id.clone(), old: None, new: Some(canonical_with(&reg, p)) })
@@ -756,6 +765,7 @@ impl App {
         let (action, kind) = (format!("{what}.create"), format!("{what}.created"));
         self.store.write(|c| -> Result<(), AppError> {
             insert(c)?;
+            store::set_lifespan(c, id, Some(Some(&today().to_string())), None)?;
             record(
                 c,
                 actor,

@@ -39,6 +39,18 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))
     }
 
+    /// A division as it stands, or as it stood at the end of the date `at`.
+    pub fn division_as_of(&self, code: &str, at: Option<&str>) -> Result<Division, AppError> {
+        let Some(at) = at else { return self.division(code) };
+        let dated = self.dated(at)?;
+        dated
+            .register
+            .divisions
+            .get(code)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 在 {} 不在登记册中", dated.date)))
+    }
+
     pub fn division_children(&self, code: &str) -> Result<Vec<Division>, AppError> {
         let reg = self.register();
         if !reg.divisions.contains_key(code) {
@@ -97,9 +109,19 @@ impl App {
         Ok(kids.iter().filter_map(|(k, n)| item(k, serde_json::json!(n), serde_json::json!({}))).collect())
     }
 
-    pub fn address(&self, id: &str) -> Result<AddressView, AppError> {
+    /// An address as it stands, or as it stood at the end of the date `at`.
+    pub fn address(&self, id: &str, at: Option<&str>) -> Result<AddressView, AppError> {
         let reg = self.register();
-        address_view(&reg, id).ok_or_else(|| AppError::NotFound(format!("地址 {id} 不存在")))
+        let Some(at) = at else {
+            return address_view(&reg, id).ok_or_else(|| AppError::NotFound(format!("地址 {id} 不存在")));
+        };
+        let dated = self.dated(at)?;
+        address_view(&dated.register, id).ok_or_else(|| match reg.address(id) {
+            Some(_) => {
+                AppError::NotFound(format!("地址 {id} 在 {} 不在登记册中（尚未启用、编发或已废止）", dated.date))
+            }
+            None => AppError::NotFound(format!("地址 {id} 不存在")),
+        })
     }
 }
 
@@ -112,7 +134,7 @@ pub fn address_view(reg: &Register, id: &str) -> Option<AddressView> {
     let (status, geometry, replaced_by, parent_id, former): (String, _, _, _, Vec<FormerName>) =
         if let Some(d) = reg.divisions.get(id) {
             let g = d.geometry.as_ref().and_then(|g| serde_json::to_value(g).ok());
-            ("active".into(), g, None, d.parent_code.clone(), vec![])
+            (d.status.as_str().into(), g, d.replaced_by.clone(), d.parent_code.clone(), d.former_names.clone())
         } else if let Some(t) = reg.thoroughfares.get(id) {
             let g = match &t.geometry {
                 StreetGeometry::Line(l) => geometry_json(l.into()),
@@ -203,11 +225,28 @@ fn history(reg: &Register, current: &str, id: &str, former: &[FormerName]) -> Ve
     }
     let last_doc = former.last().and_then(|f| f.document.clone());
     out.push(HistoryEntry { canonical: current.to_string(), valid_from: from, valid_to: None, document: last_doc });
+    // The address's own lifespan bounds the texts: a plate issued after its street was
+    // renamed never bore the old name; a retired one bore its last text until retirement.
+    let span = reg.lifespans.get(id);
+    if let Some(begun) = span.and_then(|s| s.from.as_deref()) {
+        out.retain(|e| e.valid_to.as_deref().is_none_or(|to| to > begun));
+        if let Some(first) = out.first_mut() {
+            if first.valid_from.as_deref().is_none_or(|f| f < begun) {
+                first.valid_from = Some(begun.to_string());
+            }
+        }
+    }
+    if let (Some(ended), Some(last)) = (span.and_then(|s| s.to.as_deref()), out.last_mut()) {
+        last.valid_to.get_or_insert_with(|| ended.to_string());
+    }
     out
 }
 
 /// The current name of the thoroughfare or locality an address stands on.
 fn street_name_of(reg: &Register, id: &str) -> Option<String> {
+    if let Some(d) = reg.divisions.get(id) {
+        return Some(d.name.clone());
+    }
     if let Some(t) = reg.thoroughfares.get(id) {
         return Some(t.name.clone());
     }

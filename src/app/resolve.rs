@@ -20,10 +20,15 @@ fn check_query(q: &str) -> Result<(), AppError> {
 }
 
 impl App {
-    pub fn resolve(&self, actor: &Actor, q: &str) -> Result<Resolution, AppError> {
+    /// Resolves a text against the register as it stands, or as it stood at the end of
+    /// the date `at` (`YYYY-MM-DD`).
+    pub fn resolve(&self, actor: &Actor, q: &str, at: Option<&str>) -> Result<Resolution, AppError> {
         actor.require(&Role::ALL)?;
         check_query(q)?;
-        Ok(self.snapshot().resolver.resolve(q))
+        Ok(match at {
+            Some(at) => self.dated(at)?.resolver.resolve(q),
+            None => self.snapshot().resolver.resolve(q),
+        })
     }
 
     /// Resolves every query against one snapshot, in order; the batch is audited.
@@ -143,10 +148,18 @@ impl App {
     }
 
     /// Whether a text is one issued, current door address, and if not, exactly why, with
-    /// the text to register instead.
-    pub fn validate_address(&self, actor: &Actor, text: &str) -> Result<ValidateAddressOut, AppError> {
-        let resolution = self.resolve(actor, text)?;
-        let reg = self.register();
+    /// the text to register instead; with `at`, whether it was one on that date.
+    pub fn validate_address(
+        &self,
+        actor: &Actor,
+        text: &str,
+        at: Option<&str>,
+    ) -> Result<ValidateAddressOut, AppError> {
+        let resolution = self.resolve(actor, text, at)?;
+        let reg = match at {
+            Some(at) => self.dated(at)?.register.clone(),
+            None => self.register(),
+        };
         let mut reasons = Vec::new();
         let mut canonical = resolution.address.as_ref().map(|a| a.canonical.clone());
         let id = resolution.address.as_ref().map(|a| a.id.clone());
@@ -162,14 +175,26 @@ impl App {
                     resolution.candidates.iter().map(|c| c.canonical.as_str()).collect::<Vec<_>>().join("；")
                 ),
             }),
-            Status::Partial => reasons.push(Reason {
-                code: "never_issued",
-                message: format!(
-                    "“{}”未编发，登记册中只有：{}",
-                    resolution.unmatched.as_deref().unwrap_or(""),
-                    canonical.as_deref().unwrap_or("")
-                ),
-            }),
+            Status::Partial => match retired_plate(&reg, &resolution) {
+                // The resolver does not read a plate retired without a replacement; the
+                // registrar still needs to hear it was retired, not that it never was.
+                Some(_) => reasons.push(Reason {
+                    code: "retired",
+                    message: format!(
+                        "“{}”已注销，{}上没有现行的这个门牌",
+                        resolution.unmatched.as_deref().unwrap_or(""),
+                        canonical.as_deref().unwrap_or("")
+                    ),
+                }),
+                None => reasons.push(Reason {
+                    code: "never_issued",
+                    message: format!(
+                        "“{}”未编发，登记册中只有：{}",
+                        resolution.unmatched.as_deref().unwrap_or(""),
+                        canonical.as_deref().unwrap_or("")
+                    ),
+                }),
+            },
             Status::Matched => {}
         }
         if let (Some(a), Status::Matched) = (&resolution.address, resolution.status) {
@@ -204,6 +229,9 @@ impl App {
                     message: format!("所写门牌已注销，由{}取代，请登记现行地址", c.to),
                 });
             }
+        }
+        // A former name is worth saying whatever else is wrong with the text.
+        if let Some(a) = resolution.address.as_ref().filter(|_| resolution.status != Status::Ambiguous) {
             for c in resolution.corrections.iter().filter(|c| c.kind == "former_name") {
                 reasons.push(Reason {
                     code: "renamed",
@@ -213,6 +241,28 @@ impl App {
         }
         Ok(ValidateAddressOut { ok: reasons.is_empty(), reasons, canonical, id, resolution })
     }
+}
+
+/// A retired plate with the number a partial resolution left unread, on the street or
+/// locality it stopped at (`123号`, `123号附2号`).
+fn retired_plate<'a>(reg: &'a crate::domain::Register, r: &Resolution) -> Option<&'a crate::domain::Plate> {
+    let parent = r.address.as_ref()?;
+    let rest = r.unmatched.as_deref()?.trim();
+    let number_at = |s: &str| -> Option<(i32, usize)> {
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        let n = s[..digits].parse().ok()?;
+        s[digits..].starts_with('号').then_some((n, digits + '号'.len_utf8()))
+    };
+    let (number, used) = number_at(rest)?;
+    let tail = &rest[used..];
+    let sub = match tail.strip_prefix('附') {
+        Some(t) => Some(number_at(t)?.0),
+        None if tail.is_empty() => None,
+        None => return None,
+    };
+    reg.plates
+        .values()
+        .find(|p| p.parent.id() == parent.id && p.number == number && p.sub == sub && p.status == PlateStatus::Retired)
 }
 
 /// The plate an address stands behind (itself for a plate).

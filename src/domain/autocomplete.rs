@@ -130,6 +130,7 @@ mod tests {
             name: "恩施大道".into(),
             until: "2010-01-01".into(),
             document: None,
+            parent_code: None,
         });
         let ac = Autocomplete::build(&reg);
         let hits = ac.suggest("恩施", 5);

@@ -202,7 +202,7 @@ fn parse_former_names(props: &Props) -> Result<Vec<FormerName>, String> {
             if chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").is_err() {
                 return Err(format!("曾用名“{name}”的 until 日期“{until}”不是 YYYY-MM-DD"));
             }
-            Ok(FormerName { name, until, document: opt_str_prop(o, "document")? })
+            Ok(FormerName { name, until, document: opt_str_prop(o, "document")?, parent_code: None })
         })
         .collect()
 }
@@ -242,7 +242,17 @@ fn parse_division(props: &Props, geometry: Option<Geometry>) -> Result<Division,
         }
         check_coords(g)?;
     }
-    Ok(Division { code, name, level, parent_code, aliases, geometry })
+    Ok(Division {
+        code,
+        name,
+        level,
+        parent_code,
+        aliases,
+        geometry,
+        status: NameStatus::Active,
+        replaced_by: None,
+        former_names: vec![],
+    })
 }
 
 fn id_prop(props: &Props, kind: super::ids::IdKind) -> Result<Option<String>, String> {

@@ -3,6 +3,7 @@
 //! interchange format. Nothing here knows of HTTP or SQL: the store and the API are
 //! edges that call into this module.
 
+pub mod as_of;
 pub mod autocomplete;
 pub mod canonical;
 pub mod cleanup;

@@ -169,15 +169,42 @@ pub struct Division {
     pub aliases: Vec<String>,
     /// GeoJSON geometry (Polygon or MultiPolygon), when the register has one.
     pub geometry: Option<geojson::Geometry>,
+    /// `Active`, or `Retired` once merged into another division or given a new code
+    /// (`replaced_by` then names the division that took its place).
+    #[serde(default = "active")]
+    pub status: NameStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Names (and parents) the division had before (乡改镇, a village moved to another
+    /// township).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<FormerName>,
 }
 
-/// A name a thoroughfare or locality has had, valid until a date, changed by a document.
+fn active() -> NameStatus {
+    NameStatus::Active
+}
+
+/// A name a record has had, valid until a date, changed by a document; with the parent
+/// it stood under then, when a merge or a new code moved it (a locality's village, a
+/// thoroughfare's county, a division's parent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormerName {
     pub name: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`: the first day the record no longer had this name (or parent).
     pub until: String,
     pub document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_code: Option<String>,
+}
+
+/// When a record was in effect, as dates `YYYY-MM-DD`: from its approval or issue
+/// (inclusive) to its retirement (exclusive). `None` where the register does not know,
+/// as for records that stood before the register began and were imported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifespan {
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// How the numbers of a thoroughfare are laid out along it.

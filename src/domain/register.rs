@@ -18,6 +18,9 @@ pub struct Register {
     pub buildings: BTreeMap<String, Building>,
     pub units: BTreeMap<String, Unit>,
     pub rooms: BTreeMap<String, Room>,
+    /// When each record was in effect, by ID or division code; absent where the register
+    /// does not know (see [`Lifespan`]).
+    pub lifespans: BTreeMap<String, Lifespan>,
 }
 
 /// What the API shows of any address.
@@ -242,6 +245,9 @@ pub(crate) mod tests {
             parent_code: parent.map(Into::into),
             aliases: vec![],
             geometry: None,
+            status: NameStatus::Active,
+            replaced_by: None,
+            former_names: vec![],
         }
     }
 

@@ -213,5 +213,5 @@ macro_rules! insert_rows {
 pub(crate) use insert_rows;
 
 pub use journal::{append_audit, append_event, audit_after, events_after, events_between, last_seq};
-pub use register::{insert as insert_records, is_empty as register_is_empty, load_register};
+pub use register::{insert as insert_records, is_empty as register_is_empty, load_register, set_lifespan};
 pub use tokens::{insert_token, list_tokens, revoke_token, token_by_hash, touch_token};

@@ -219,6 +219,7 @@ pub(crate) fn add_former_name(conn: &mut AnyConnection, subject_id: &str, f: &Fo
             name: f.name.clone(),
             valid_until: f.until.clone(),
             document: f.document.clone(),
+            parent_code: f.parent_code.clone(),
         })
         .execute(conn)?;
     Ok(())

@@ -18,6 +18,8 @@ pub struct DivisionRow {
     pub geometry: Option<String>,
     pub status: String,
     pub replaced_by: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -33,6 +35,8 @@ pub struct ThoroughfareRow {
     pub replaced_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -47,6 +51,8 @@ pub struct LocalityRow {
     pub replaced_by: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable)]
@@ -58,6 +64,7 @@ pub struct FormerNameRow {
     pub name: String,
     pub valid_until: String,
     pub document: Option<String>,
+    pub parent_code: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -67,6 +74,7 @@ pub struct NewFormerName {
     pub name: String,
     pub valid_until: String,
     pub document: Option<String>,
+    pub parent_code: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -88,6 +96,8 @@ pub struct PlateRow {
     pub updated_at: String,
     pub reserved_until: Option<String>,
     pub plan_id: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -97,6 +107,8 @@ pub struct BuildingRow {
     pub plate_id: String,
     pub number: String,
     pub status: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -106,6 +118,8 @@ pub struct UnitRow {
     pub building_id: String,
     pub number: String,
     pub status: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
 }
 
 #[derive(Queryable, Insertable)]
@@ -115,6 +129,41 @@ pub struct RoomRow {
     pub unit_id: String,
     pub number: String,
     pub status: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+}
+
+/// Sets the dates a new record is in effect from and to, before it is inserted.
+pub trait WithLifespan {
+    fn lifespan_mut(&mut self) -> (&mut Option<String>, &mut Option<String>);
+
+    fn with_lifespan(mut self, span: Option<&Lifespan>) -> Self
+    where
+        Self: Sized,
+    {
+        if let Some(span) = span {
+            let (from, to) = self.lifespan_mut();
+            *from = span.from.clone();
+            *to = span.to.clone();
+        }
+        self
+    }
+}
+
+macro_rules! with_lifespan {
+    ($($row:ty),*) => {$(
+        impl WithLifespan for $row {
+            fn lifespan_mut(&mut self) -> (&mut Option<String>, &mut Option<String>) {
+                (&mut self.valid_from, &mut self.valid_to)
+            }
+        }
+    )*};
+}
+with_lifespan!(DivisionRow, ThoroughfareRow, LocalityRow, PlateRow, BuildingRow, UnitRow, RoomRow);
+
+/// The lifespan a row records, if it records any.
+pub fn lifespan(from: &Option<String>, to: &Option<String>) -> Option<Lifespan> {
+    (from.is_some() || to.is_some()).then(|| Lifespan { from: from.clone(), to: to.clone() })
 }
 
 fn corrupt(what: &str, id: &str) -> StoreError {
@@ -138,13 +187,18 @@ impl DivisionRow {
             parent_code: d.parent_code.clone(),
             aliases: serde_json::to_string(&d.aliases).expect("strings serialise"),
             geometry: d.geometry.as_ref().map(|g| serde_json::to_string(g).expect("geometry serialises")),
-            status: "active".into(),
-            replaced_by: None,
+            status: d.status.as_str().into(),
+            replaced_by: d.replaced_by.clone(),
+            valid_from: None,
+            valid_to: None,
         }
     }
 
-    pub fn into_domain(self) -> Result<Division, StoreError> {
+    pub fn into_domain(self, former_names: Vec<FormerName>) -> Result<Division, StoreError> {
         Ok(Division {
+            status: name_status(&self.status, &self.code)?,
+            replaced_by: self.replaced_by,
+            former_names,
             level: DivisionLevel::parse(&self.level).ok_or_else(|| corrupt("level of", &self.code))?,
             aliases: serde_json::from_str(&self.aliases).map_err(|_| corrupt("aliases of", &self.code))?,
             geometry: self.geometry.as_deref().map(|g| parse_geometry(g, &self.code)).transpose()?,
@@ -172,6 +226,8 @@ impl ThoroughfareRow {
             replaced_by: t.replaced_by.clone(),
             created_at: now.into(),
             updated_at: now.into(),
+            valid_from: None,
+            valid_to: None,
         }
     }
 
@@ -215,6 +271,8 @@ impl LocalityRow {
             replaced_by: l.replaced_by.clone(),
             created_at: now.into(),
             updated_at: now.into(),
+            valid_from: None,
+            valid_to: None,
         }
     }
 
@@ -262,6 +320,8 @@ impl PlateRow {
             updated_at: now.into(),
             reserved_until: None,
             plan_id: None,
+            valid_from: None,
+            valid_to: None,
         }
     }
 
@@ -297,6 +357,8 @@ impl BuildingRow {
             plate_id: b.plate_id.clone(),
             number: b.number.clone(),
             status: b.status.as_str().into(),
+            valid_from: None,
+            valid_to: None,
         }
     }
     pub fn into_domain(self) -> Result<Building, StoreError> {
@@ -316,6 +378,8 @@ impl UnitRow {
             building_id: u.building_id.clone(),
             number: u.number.clone(),
             status: u.status.as_str().into(),
+            valid_from: None,
+            valid_to: None,
         }
     }
     pub fn into_domain(self) -> Result<Unit, StoreError> {
@@ -335,6 +399,8 @@ impl RoomRow {
             unit_id: r.unit_id.clone(),
             number: r.number.clone(),
             status: r.status.as_str().into(),
+            valid_from: None,
+            valid_to: None,
         }
     }
     pub fn into_domain(self) -> Result<Room, StoreError> {

@@ -10,6 +10,8 @@ diesel::table! {
         geometry -> Nullable<Text>,
         status -> Text,
         replaced_by -> Nullable<Text>,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -25,6 +27,8 @@ diesel::table! {
         replaced_by -> Nullable<Text>,
         created_at -> Text,
         updated_at -> Text,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -39,6 +43,8 @@ diesel::table! {
         replaced_by -> Nullable<Text>,
         created_at -> Text,
         updated_at -> Text,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -49,6 +55,7 @@ diesel::table! {
         name -> Text,
         valid_until -> Text,
         document -> Nullable<Text>,
+        parent_code -> Nullable<Text>,
     }
 }
 
@@ -70,6 +77,8 @@ diesel::table! {
         updated_at -> Text,
         reserved_until -> Nullable<Text>,
         plan_id -> Nullable<Text>,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -90,6 +99,8 @@ diesel::table! {
         plate_id -> Text,
         number -> Text,
         status -> Text,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -99,6 +110,8 @@ diesel::table! {
         building_id -> Text,
         number -> Text,
         status -> Text,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 
@@ -108,6 +121,8 @@ diesel::table! {
         unit_id -> Text,
         number -> Text,
         status -> Text,
+        valid_from -> Nullable<Text>,
+        valid_to -> Nullable<Text>,
     }
 }
 

@@ -14,6 +14,9 @@ fn division(code: &str, name: &str, level: DivisionLevel, parent: Option<&str>, 
         parent_code: parent.map(Into::into),
         aliases: aliases.iter().map(|a| a.to_string()).collect(),
         geometry: None,
+        status: NameStatus::Active,
+        replaced_by: None,
+        former_names: vec![],
     }
 }
 
@@ -31,7 +34,12 @@ fn street(r: &mut Register, id: &str, county: &str, name: &str, former: &[&str])
             replaced_by: None,
             former_names: former
                 .iter()
-                .map(|n| FormerName { name: n.to_string(), until: "2010-01-01".into(), document: None })
+                .map(|n| FormerName {
+                    name: n.to_string(),
+                    until: "2010-01-01".into(),
+                    document: None,
+                    parent_code: None,
+                })
                 .collect(),
             numbering: NumberingScheme::Sequential,
         },
@@ -51,7 +59,12 @@ fn locality(r: &mut Register, id: &str, village: &str, name: &str, former: &[&st
             replaced_by: None,
             former_names: former
                 .iter()
-                .map(|n| FormerName { name: n.to_string(), until: "2010-01-01".into(), document: None })
+                .map(|n| FormerName {
+                    name: n.to_string(),
+                    until: "2010-01-01".into(),
+                    document: None,
+                    parent_code: None,
+                })
                 .collect(),
         },
     );
@@ -555,7 +568,12 @@ fn addresses_read_as_the_register_writes_them() {
 fn a_new_index_sees_renames_and_new_plates() {
     let mut reg = register();
     if let Some(t) = reg.thoroughfares.get_mut("thr_sl") {
-        t.former_names.push(FormerName { name: t.name.clone(), until: "2025-01-01".into(), document: None });
+        t.former_names.push(FormerName {
+            name: t.name.clone(),
+            until: "2025-01-01".into(),
+            document: None,
+            parent_code: None,
+        });
         t.name = "凯旋路".into();
     }
     plate(&mut reg, "plt_sl_10", thr("thr_sl"), 10, None, Some(WUYANGBA));

@@ -1,0 +1,15 @@
+ALTER TABLE former_names DROP COLUMN parent_code;
+ALTER TABLE rooms DROP COLUMN valid_to;
+ALTER TABLE rooms DROP COLUMN valid_from;
+ALTER TABLE units DROP COLUMN valid_to;
+ALTER TABLE units DROP COLUMN valid_from;
+ALTER TABLE buildings DROP COLUMN valid_to;
+ALTER TABLE buildings DROP COLUMN valid_from;
+ALTER TABLE plates DROP COLUMN valid_to;
+ALTER TABLE plates DROP COLUMN valid_from;
+ALTER TABLE localities DROP COLUMN valid_to;
+ALTER TABLE localities DROP COLUMN valid_from;
+ALTER TABLE thoroughfares DROP COLUMN valid_to;
+ALTER TABLE thoroughfares DROP COLUMN valid_from;
+ALTER TABLE divisions DROP COLUMN valid_to;
+ALTER TABLE divisions DROP COLUMN valid_from;

@@ -1,0 +1,73 @@
+//! Answers as of a date (`at=YYYY-MM-DD`): the register as it stood then, with a resolver
+//! built over it, for the old deed that names a street by the name it had. The few dates
+//! asked of lately are kept until the register changes.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+
+use super::{today, App, AppError};
+use crate::domain::resolve::Resolver;
+use crate::domain::Register;
+
+/// The register as it stood at the end of `date`, and its resolver.
+pub struct Dated {
+    pub date: String,
+    pub register: Arc<Register>,
+    pub resolver: Resolver,
+}
+
+/// How many dated registers a node keeps: each holds a copy of the register and its index.
+const KEPT: usize = 4;
+
+/// Dated registers built from the snapshot with the given feed position.
+#[derive(Default)]
+pub(crate) struct DatedCache {
+    kept: Mutex<VecDeque<(i64, Arc<Dated>)>>,
+}
+
+/// Reads `at`: a real calendar date, `YYYY-MM-DD`, not after today.
+pub fn parse_at(at: &str) -> Result<String, AppError> {
+    let date = NaiveDate::parse_from_str(at.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|_| at.trim().len() == 10)
+        .ok_or_else(|| AppError::Invalid(format!("at “{at}”不是 YYYY-MM-DD 格式的日期")))?;
+    if date > today() {
+        return Err(AppError::Invalid(format!("at {date} 晚于今天：登记册只能回答过去和现在")));
+    }
+    Ok(date.to_string())
+}
+
+impl App {
+    /// The register as it stood at the end of the date `at` names.
+    pub fn dated(&self, at: &str) -> Result<Arc<Dated>, AppError> {
+        let date = parse_at(at)?;
+        let snapshot = self.snapshot();
+        let mut kept = self.dated.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|(seq, _)| *seq == snapshot.seq);
+        if let Some((_, d)) = kept.iter().find(|(_, d)| d.date == date) {
+            return Ok(d.clone());
+        }
+        let register = Arc::new(snapshot.register.as_of(&date));
+        let dated = Arc::new(Dated { resolver: Resolver::build(register.clone()), register, date });
+        if kept.len() == KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((snapshot.seq, dated.clone()));
+        Ok(dated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_is_a_real_past_date() {
+        assert_eq!(parse_at("2020-02-29").unwrap(), "2020-02-29");
+        for bad in ["2021-02-29", "2020-2-3", "20200101", "yesterday", "2020-01-01T00:00", "9999-01-01"] {
+            assert!(matches!(parse_at(bad), Err(AppError::Invalid(_))), "{bad}");
+        }
+    }
+}
