@@ -203,6 +203,31 @@ async fn every_rule_fires_with_its_code_and_conflicting_record() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["added"][0]["word"], "张三丰");
 
+    // ... and takes a word off again, with a reason; the built-in lists stand.
+    let removal = |word: &str| json!({"rule": "personal_name", "word": word, "reason": "已核实非人名"});
+    let (status, _, _) = call!(svc, post, "/v1/names/words/remove", reader, removal("张三丰"));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, problem) = call!(
+        svc,
+        post,
+        "/v1/names/words/remove",
+        admin_token,
+        json!({"rule": "personal_name", "word": "张三丰", "reason": " "})
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a reason is required: {problem}");
+    let (status, _, body) = call!(svc, post, "/v1/names/words/remove", admin_token, removal("张三丰"));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["word"], "张三丰");
+    let (_, _, body) = call!(svc, post, "/v1/names/check", reader, check_body("张三丰路"));
+    assert_eq!(body["ok"], true, "{body}");
+    let (status, _, _) = call!(svc, post, "/v1/names/words/remove", admin_token, removal("张三丰"));
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let builtin = json!({"rule": "reserved_word", "word": "中国", "reason": "试图删除"});
+    let (status, _, problem) = call!(svc, post, "/v1/names/words/remove", admin_token, builtin);
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    let audit = app.audit(&admin(), 0, 1000).unwrap();
+    assert!(audit.iter().any(|a| a.action == "naming.word.remove" && a.reason.as_deref() == Some("已核实非人名")));
+
     // Bad input: 400 or 404, as problem+json.
     for (body, want) in [
         (json!({"kind": "thoroughfare", "name": "青滩路", "village_code": "422801001201"}), StatusCode::BAD_REQUEST),
@@ -681,4 +706,124 @@ async fn a_division_change_is_approved_and_re_texts_everything_under_it() {
     assert_eq!(app.register().divisions["422801001201"].aliases, ["高拱桥"]);
     assert_eq!(app.events(&admin(), 0, 1000).unwrap().events.last().unwrap().kind, "division.changed");
     assert!(app.register().address(&group).unwrap().canonical.ends_with("舞阳街道高拱桥村三组"));
+}
+
+#[actix_web::test]
+async fn villages_merge_move_and_take_new_codes_with_every_address_re_texted() {
+    let db = TestDb::new();
+    let (app, _, group) = loaded(&db);
+    let extra = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","geometry":null,"properties":{"kind":"division","code":"422801002201","name":"小渡船村","level":"village","parent_code":"422801002","aliases":[]}},
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[109.49,30.28]},"properties":{"kind":"locality","ref":"w5","name":"五组","village_code":"422801002201","former_names":[]}}
+    ]}"#;
+    assert!(app.import(&admin(), extra, false).unwrap().ok);
+    let clerk = token(&app, Role::CivilAffairs);
+    let svc = service!(app);
+    let yesterday =
+        (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1)).date_naive().to_string();
+    let approve = |id: &Value| format!("/v1/names/division-changes/{}/approve", id.as_str().unwrap());
+
+    // 高拱桥村 merges into 小渡船村 of another township: its 三组 goes with it.
+    let (status, _, problem) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801001201", "merge_into": "422801002201", "name": "新村"})
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a merger stands alone: {problem}");
+    let (status, _, change) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801001201", "merge_into": "422801002201", "reason": "合村并组"})
+    );
+    assert_eq!(status, StatusCode::CREATED, "{change}");
+    let seq = last_seq(&app);
+    let (status, _, body) =
+        call!(svc, post, approve(&change["id"]), clerk, json!({"document": "恩施市政〔2026〕31号"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let page = app.events(&admin(), seq, 10).unwrap();
+    assert_eq!(page.events.len(), 1, "one event for the whole merger");
+    assert_eq!(page.events[0].kind, "division.merged");
+    let changed: Vec<(String, Option<String>)> = page.events[0]
+        .changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_string(), c["new"].as_str().map(str::to_string)))
+        .collect();
+    assert_eq!(changed[0], ("422801001201".to_string(), None), "the merged village ends");
+    let moved = changed.iter().find(|(id, _)| *id == group).expect("三组 is listed");
+    assert_eq!(moved.1.as_deref(), Some("湖北省恩施土家族苗族自治州恩施市六角亭街道小渡船村三组"));
+    let (_, _, old) = call!(svc, get, "/v1/divisions/422801001201", clerk);
+    assert_eq!((old["status"].as_str(), old["replaced_by"].as_str()), (Some("retired"), Some("422801002201")));
+    let (_, _, then) = call!(svc, get, format!("/v1/addresses/{group}?at={yesterday}"), clerk);
+    assert_eq!(then["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组", "{then}");
+    let (_, _, found) = call!(svc, get, format!("/v1/resolve?q={}", encode("恩施市小渡船村三组")), clerk);
+    assert_eq!(found["address"]["id"], json!(group), "{found}");
+    // Merging it again, or into itself, is refused: it is retired.
+    let (status, _, _) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801001201", "merge_into": "422801002201"})
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // 小渡船村 moves to 舞阳坝街道, then takes the code that fits there.
+    let (status, _, change) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801002201", "parent_code": "422801001"})
+    );
+    assert_eq!(status, StatusCode::CREATED, "{change}");
+    let (status, _, body) =
+        call!(svc, post, approve(&change["id"]), clerk, json!({"document": "恩施市政〔2026〕32号"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.events(&admin(), 0, 1000).unwrap().events.last().unwrap().kind, "division.moved");
+    assert!(app.register().address(&group).unwrap().canonical.ends_with("舞阳坝街道小渡船村三组"));
+    let (status, _, problem) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801002201", "new_code": "422801002202"})
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a code must fit under its parent: {problem}");
+    let (status, _, change) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422801002201", "new_code": "422801001202"})
+    );
+    assert_eq!(status, StatusCode::CREATED, "{change}");
+    let (status, _, body) =
+        call!(svc, post, approve(&change["id"]), clerk, json!({"document": "恩施市政〔2026〕33号"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let last = app.events(&admin(), 0, 1000).unwrap().events.last().unwrap().clone();
+    assert_eq!(last.kind, "division.recoded");
+    let changes = last.changes.as_array().unwrap();
+    assert!(changes.iter().any(|c| c["id"] == "422801002201" && c["new"].is_null()), "{changes:?}");
+    assert!(changes.iter().any(|c| c["id"] == "422801001202" && c["old"].is_null()), "{changes:?}");
+    let reg = app.register();
+    assert_eq!(reg.localities[&group].village_code, "422801001202");
+    assert_eq!(reg.divisions["422801002201"].replaced_by.as_deref(), Some("422801001202"));
+    let (_, _, kids) = call!(svc, get, "/v1/divisions/422801001/children", clerk);
+    let statuses: Vec<(String, String)> = kids["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(statuses.contains(&("422801001201".into(), "retired".into())), "{statuses:?}");
+    assert!(statuses.contains(&("422801001202".into(), "active".into())), "{statuses:?}");
+    // Yesterday the group stood where it stood before all three changes.
+    let (_, _, then) = call!(svc, get, format!("/v1/addresses/{group}?at={yesterday}"), clerk);
+    assert_eq!(then["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组", "{then}");
 }

@@ -127,13 +127,18 @@ pub async fn validate_address(
 }
 
 pub(super) fn division_json(d: &Division) -> serde_json::Value {
-    json!({
+    let mut v = json!({
         "code": d.code,
         "name": d.name,
         "level": d.level,
         "parent_code": d.parent_code,
         "aliases": d.aliases,
-    })
+        "status": d.status,
+    });
+    if let Some(r) = &d.replaced_by {
+        v["replaced_by"] = json!(r);
+    }
+    v
 }
 
 pub async fn division(app: web::Data<App>, _c: Caller, code: web::Path<String>) -> Result<HttpResponse, AppError> {

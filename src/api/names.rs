@@ -10,7 +10,7 @@ use actix_web::{web, HttpResponse};
 use super::{add, blocking, Caller, RouteSpec, ADMIN, ANY};
 use crate::app::naming::{
     Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck,
-    NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement,
+    NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement, WordRemoval,
 };
 use crate::app::{App, AppError, Role};
 
@@ -31,6 +31,7 @@ pub const ROUTES: &[RouteSpec] = &[
     RouteSpec::new("POST", "/v1/names", CIVIL_AFFAIRS, "命名：申报新名称（拟用），附几何和案卷"),
     RouteSpec::new("GET", "/v1/names/words", ANY, "命名：保留字、人名、外国地名词表"),
     RouteSpec::new("POST", "/v1/names/words", ADMIN, "命名：增加词表词语"),
+    RouteSpec::new("POST", "/v1/names/words/remove", ADMIN, "命名：删除管理员增加的词表词语（须说明理由）"),
     RouteSpec::new("GET", "/v1/names/division-changes", ANY, "区划变更：列表").query(&[("status", "string")]),
     RouteSpec::new("POST", "/v1/names/division-changes", CIVIL_AFFAIRS, "区划变更：申报（更名如乡改镇、简称）"),
     RouteSpec::new(
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // The fixed paths come before `/v1/names/{id}`, which would otherwise take them.
     add(cfg, "/v1/names/check", |r| r.route(web::post().to(check)));
     add(cfg, "/v1/names/words", |r| r.route(web::get().to(words)).route(web::post().to(add_word)));
+    add(cfg, "/v1/names/words/remove", |r| r.route(web::post().to(remove_word)));
     add(cfg, "/v1/names/division-changes", |r| {
         r.route(web::get().to(division_changes)).route(web::post().to(propose_division_change))
     });
@@ -89,6 +91,11 @@ async fn words(app: web::Data<App>, c: Caller) -> Result<HttpResponse, AppError>
 async fn add_word(app: web::Data<App>, c: Caller, body: web::Json<NewWord>) -> Result<HttpResponse, AppError> {
     let req = body.into_inner();
     Ok(HttpResponse::Created().json(blocking(move || app.add_naming_word(&c.0, &req)).await?))
+}
+
+async fn remove_word(app: web::Data<App>, c: Caller, body: web::Json<WordRemoval>) -> Result<HttpResponse, AppError> {
+    let req = body.into_inner();
+    Ok(HttpResponse::Ok().json(blocking(move || app.remove_naming_word(&c.0, &req)).await?))
 }
 
 async fn one(app: web::Data<App>, c: Caller, id: web::Path<String>) -> Result<HttpResponse, AppError> {

@@ -16,12 +16,13 @@ use serde_json::{json, Value};
 
 use super::change::{record, text_changes, AddressChange, Change};
 use super::{now, today, Actor, App, AppError, Role};
+use crate::domain::division_change::{self, DivisionEdit, Refusal};
 use crate::domain::generic::GenericKind;
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::naming::{self, CaseDocument, Evaluation, NameCase, Rule, Violation, WordList};
 use crate::domain::{
-    geometry, Division, DivisionLevel, FormerName, Locality, LocalityGeometry, NameStatus, NumberingScheme,
-    PlateStatus, Register, StreetGeometry, Thoroughfare,
+    geometry, DivisionLevel, FormerName, Locality, LocalityGeometry, NameStatus, NumberingScheme, PlateStatus,
+    Register, StreetGeometry, Thoroughfare,
 };
 use crate::store::names::{self as db, DivisionChangeRow, NamingWord};
 use crate::store::{self, AnyConnection, StoreError};
@@ -152,6 +153,15 @@ pub struct NewWord {
     pub rule: String,
     pub word: String,
     pub note: Option<String>,
+}
+
+/// A word an administrator takes off a naming rule's list, and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordRemoval {
+    pub rule: String,
+    pub word: String,
+    pub reason: String,
 }
 
 /// A thoroughfare or locality as the naming routes show it, with its case file.
@@ -1115,16 +1125,43 @@ impl App {
         })?;
         Ok(entry)
     }
+
+    /// Takes a word an administrator added off its list; the built-in lists stand.
+    pub fn remove_naming_word(&self, actor: &Actor, req: &WordRemoval) -> Result<NamingWord, AppError> {
+        actor.require(&[Role::Admin])?;
+        let rule = Rule::parse(req.rule.trim()).filter(|r| r.is_word_rule()).ok_or_else(|| {
+            AppError::Invalid(format!("词表规则“{}”无效（reserved_word、personal_name、foreign_name）", req.rule))
+        })?;
+        let word = required(&req.word, "word", "词语")?;
+        let reason = required(&req.reason, "reason", "删除的理由")?;
+        if WordList::builtin().entries().iter().any(|(r, w)| *r == rule && *w == word) {
+            return Err(AppError::Conflict(format!("“{word}”是内置的{}词语，依据法规设定，不能删除", rule.code())));
+        }
+        self.store.write(|c| -> Result<NamingWord, AppError> {
+            let removed = db::remove_word(c, rule.code(), &word)?
+                .ok_or_else(|| AppError::NotFound(format!("{}词表中没有管理员增加的“{word}”", rule.code())))?;
+            let mut audit = actor.audit("naming.word.remove", None);
+            audit.detail = Some(format!("{}={}", rule.code(), word));
+            audit.reason = Some(reason.clone());
+            store::append_audit(c, &audit)?;
+            Ok(removed)
+        })
+    }
 }
 
 /// `POST /v1/names/division-changes`: a township or village renamed (乡改镇) or given new
-/// short forms. The division keeps its code, so every ID under it survives.
+/// short forms, merged into another (`merge_into`), moved to another parent
+/// (`parent_code`) or given a new code (`new_code`). A rename keeps the code, so every ID
+/// under it survives; a merger or a new code retires the old code with `replaced_by`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DivisionChangeRequest {
     pub code: String,
     pub name: Option<String>,
     pub aliases: Option<Vec<String>>,
+    pub merge_into: Option<String>,
+    pub parent_code: Option<String>,
+    pub new_code: Option<String>,
     pub reason: Option<String>,
 }
 
@@ -1148,6 +1185,12 @@ pub struct DivisionChangeView {
     pub code: String,
     pub name: Option<String>,
     pub aliases: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_into: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_code: Option<String>,
     pub reason: Option<String>,
     pub status: String,
     pub proposed_at: String,
@@ -1161,17 +1204,15 @@ pub struct DivisionChangeView {
 
 impl DivisionChangeView {
     fn of(row: DivisionChangeRow) -> Result<DivisionChangeView, AppError> {
-        let aliases = row
-            .aliases
-            .as_deref()
-            .map(serde_json::from_str::<Vec<String>>)
-            .transpose()
-            .map_err(|_| AppError::Internal(format!("区划变更 {} 的简称数据已损坏", row.id)))?;
+        let edit = edit_of(&row)?;
         Ok(DivisionChangeView {
             id: row.id,
             code: row.code,
             name: row.name,
-            aliases,
+            aliases: edit.aliases,
+            merge_into: row.merge_into,
+            parent_code: row.parent_code,
+            new_code: row.new_code,
             reason: row.reason,
             status: row.status,
             proposed_at: row.proposed_at,
@@ -1183,57 +1224,36 @@ impl DivisionChangeView {
     }
 }
 
-/// The division as the change would make it, checked against the register `reg`: the
-/// level (townships and villages only: counties and above are changed by the State Council
-/// and the province), the new name's rules and its siblings under the same parent.
-fn planned_division(
+/// The change a stored proposal asks for.
+fn edit_of(row: &DivisionChangeRow) -> Result<DivisionEdit, AppError> {
+    let aliases = row
+        .aliases
+        .as_deref()
+        .map(serde_json::from_str::<Vec<String>>)
+        .transpose()
+        .map_err(|_| AppError::Internal(format!("区划变更 {} 的简称数据已损坏", row.id)))?;
+    Ok(DivisionEdit {
+        code: row.code.clone(),
+        name: row.name.clone(),
+        aliases,
+        merge_into: row.merge_into.clone(),
+        parent_code: row.parent_code.clone(),
+        new_code: row.new_code.clone(),
+    })
+}
+
+/// The division change planned on `reg`, its refusals in the application's terms.
+fn planned(
     reg: &Register,
     words: &WordList,
-    code: &str,
-    name: Option<&str>,
-    aliases: Option<&[String]>,
-) -> Result<Division, AppError> {
-    let d = reg.divisions.get(code).ok_or_else(|| AppError::NotFound(format!("区划代码 {code} 不存在")))?;
-    if !matches!(d.level, DivisionLevel::Township | DivisionLevel::Village) {
-        return Err(AppError::Invalid(format!(
-            "{}是{}级区划，其变更由国务院或省级人民政府批准，不在此办理",
-            d.name,
-            d.level.as_str()
-        )));
-    }
-    let mut next = d.clone();
-    if let Some(n) = name {
-        if n == d.name {
-            return Err(AppError::Invalid(format!("新名称与现名称“{n}”相同")));
-        }
-        next.name = n.to_string();
-    }
-    match aliases {
-        Some(list) => {
-            next.aliases = list.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
-        }
-        // The old name stays known as another name, so addresses written with it resolve.
-        None if name.is_some() && !next.aliases.contains(&d.name) => next.aliases.push(d.name.clone()),
-        None => {}
-    }
-    let siblings: Vec<naming::NameInUse<'_>> = next
-        .parent_code
-        .as_deref()
-        .map(|p| reg.children(p))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| s.code != code)
-        .map(|s| naming::NameInUse { id: &s.code, name: &s.name })
-        .collect();
-    // New short forms alone leave the (possibly legacy) name as it is.
-    let violations = match name {
-        Some(_) => naming::check_division_name(&next.name, &siblings, words),
-        None => vec![],
-    };
-    if !violations.is_empty() {
-        return Err(broken(&next.name, &violations));
-    }
-    Ok(next)
+    edit: &DivisionEdit,
+    document: Option<&str>,
+) -> Result<division_change::Plan, AppError> {
+    division_change::plan(reg, words, edit, &today().to_string(), document).map_err(|r| match r {
+        Refusal::NotFound(m) => AppError::NotFound(m),
+        Refusal::Invalid(m) => AppError::Invalid(m),
+        Refusal::Broken(name, violations) => broken(&name, &violations),
+    })
 }
 
 impl App {
@@ -1244,23 +1264,32 @@ impl App {
         req: &DivisionChangeRequest,
     ) -> Result<DivisionChangeView, AppError> {
         actor.require(CIVIL_AFFAIRS)?;
-        if req.name.is_none() && req.aliases.is_none() {
-            return Err(AppError::Invalid("区划变更须至少给出 name 或 aliases 之一".into()));
-        }
         let code = required(&req.code, "code", "区划代码")?;
-        let name = req.name.as_deref().map(clean_name).transpose()?;
+        let trimmed = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let edit = DivisionEdit {
+            code: code.clone(),
+            name: req.name.as_deref().map(clean_name).transpose()?,
+            aliases: req.aliases.clone(),
+            merge_into: trimmed(&req.merge_into),
+            parent_code: trimmed(&req.parent_code),
+            new_code: trimmed(&req.new_code),
+        };
         let reg = self.register();
         let words = self.store.read(word_list)?;
-        let next = planned_division(&reg, &words, &code, name.as_deref(), req.aliases.as_deref())?;
+        let plan = planned(&reg, &words, &edit, None)?;
         actor.require_scope(&reg, &code)?;
+        for other in [&edit.merge_into, &edit.parent_code].into_iter().flatten() {
+            actor.require_scope(&reg, other)?;
+        }
         let row = DivisionChangeRow {
             id: format!("dch_{}", ulid::Ulid::new()),
             code: code.clone(),
-            name,
-            aliases: req
+            name: edit.name,
+            // The short forms as the plan settled them (trimmed, blanks dropped).
+            aliases: edit
                 .aliases
                 .as_ref()
-                .map(|_| serde_json::to_string(&next.aliases))
+                .map(|_| serde_json::to_string(&plan.after.divisions[&plan.successor].aliases))
                 .transpose()
                 .map_err(|e| AppError::Internal(e.to_string()))?,
             reason: optional(req.reason.as_deref()),
@@ -1269,6 +1298,9 @@ impl App {
             proposed_by: actor.name.clone(),
             approved_at: None,
             approval_document: None,
+            merge_into: edit.merge_into,
+            parent_code: edit.parent_code,
+            new_code: edit.new_code,
         };
         self.store.write(|c| -> Result<(), AppError> {
             db::insert_division_change(c, &row)?;
@@ -1289,9 +1321,9 @@ impl App {
         DivisionChangeView::of(row)
     }
 
-    /// Approves a division change: checked again under the locks of the parent (whose
-    /// children must not clash) and the division, applied, and every address under the
-    /// division re-texted in one event.
+    /// Approves a division change: planned again under the locks of every division it
+    /// involves (parents before children, so lock orders never cross), applied, and every
+    /// address under the division re-texted in one event.
     pub fn approve_division_change(
         &self,
         actor: &Actor,
@@ -1304,56 +1336,48 @@ impl App {
             .store
             .read(|c| db::division_change(c, id))?
             .ok_or_else(|| AppError::NotFound(format!("区划变更 {id} 不存在")))?;
-        // Divisions keep their parent (no change moves one), so the snapshot's is current.
-        let parent = self.register().divisions.get(&row.code).and_then(|d| d.parent_code.clone());
+        let edit = edit_of(&row)?;
+        let mut locks: Vec<String> = {
+            let reg = self.register();
+            let parent_of = |code: &str| reg.divisions.get(code).and_then(|d| d.parent_code.clone());
+            [Some(row.code.clone()), parent_of(&row.code), edit.merge_into.clone(), edit.parent_code.clone()]
+                .into_iter()
+                .flatten()
+                .chain(edit.merge_into.as_deref().and_then(parent_of))
+                .collect()
+        };
+        locks.sort_by_key(|c| (c.len(), c.clone()));
+        locks.dedup();
         let view = self.store.write(|c| -> Result<DivisionChangeView, AppError> {
-            // Parents before children, as everywhere, so lock orders never cross.
-            if let Some(p) = &parent {
-                db::lock_division(c, p)?;
+            for code in &locks {
+                db::lock_division(c, code)?;
             }
-            db::lock_division(c, &row.code)?;
             if db::division_change(c, id)?.is_none_or(|r| r.status != "proposed") {
                 return Err(AppError::Conflict(format!("区划变更 {id} 已经批准")));
             }
-            let mut reg = store::load_register(c)?;
-            actor.require_scope(&reg, &row.code)?;
-            let aliases: Option<Vec<String>> = row
-                .aliases
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|_| AppError::Internal(format!("区划变更 {id} 的简称数据已损坏")))?;
+            let before = store::load_register(c)?;
+            actor.require_scope(&before, &row.code)?;
             let words = word_list(c)?;
-            let next = planned_division(&reg, &words, &row.code, row.name.as_deref(), aliases.as_deref())?;
+            let plan = planned(&before, &words, &edit, Some(&document))?;
             let at = now();
             db::approve_division_change(c, id, &at, &document)?;
-            db::save_division(c, &next)?;
-            if let Some(old) = reg.divisions.get(&row.code).filter(|d| d.name != next.name) {
-                // Kept so that the register can answer as it stood before (`at=`).
-                let former = FormerName {
-                    name: old.name.clone(),
-                    until: today().to_string(),
-                    document: Some(document.clone()),
-                    parent_code: None,
-                };
-                db::add_former_name(c, &row.code, &former)?;
+            db::apply_division_plan(c, &before, &plan, &today().to_string())?;
+            let mut ids = before.descendants(&row.code);
+            ids.extend(plan.created.iter().cloned());
+            let mut changes = text_changes(&before, &plan.after, &ids);
+            if let Some(gone) = &plan.retired {
+                let old = before.address(gone).map(|a| a.canonical);
+                changes.retain(|ch| &ch.id != gone);
+                changes.insert(0, AddressChange { id: gone.clone(), old, new: None });
             }
-            let ids = reg.descendants(&row.code);
-            let before = reg.clone();
-            reg.divisions.insert(next.code.clone(), next);
-            let changes = text_changes(&before, &reg, &ids);
-            let kind = match &row.name {
-                Some(_) => "division.renamed",
-                None => "division.changed",
-            };
             record(
                 c,
                 actor,
                 &Change {
                     action: "division.approve",
-                    kind,
+                    kind: plan.kind,
                     subject_id: Some(&row.code),
-                    county_code: county_of_home(&reg, &row.code).as_deref(),
+                    county_code: county_of_home(&before, &row.code).as_deref(),
                     reason: row.reason.as_deref(),
                     document: Some(&document),
                     changes: changes.clone(),

@@ -7,6 +7,7 @@ pub mod as_of;
 pub mod autocomplete;
 pub mod canonical;
 pub mod cleanup;
+pub mod division_change;
 pub mod error;
 pub mod generic;
 pub mod geometry;

@@ -7,11 +7,13 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use super::register::set_lifespan;
 use super::rows::{DivisionRow, LocalityRow, NewFormerName, ThoroughfareRow};
 use super::schema::{divisions, former_names, localities, plates, thoroughfares};
 use super::{AnyConnection, StoreError};
+use crate::domain::division_change::Plan;
 use crate::domain::naming::{CaseDocument, NameCase, Rule};
-use crate::domain::{Division, FormerName, Locality, Side, Thoroughfare};
+use crate::domain::{FormerName, Locality, Register, Side, Thoroughfare};
 
 diesel::table! {
     name_cases (subject_id) {
@@ -53,6 +55,9 @@ diesel::table! {
         proposed_by -> Text,
         approved_at -> Nullable<Text>,
         approval_document -> Nullable<Text>,
+        merge_into -> Nullable<Text>,
+        parent_code -> Nullable<Text>,
+        new_code -> Nullable<Text>,
     }
 }
 
@@ -260,6 +265,14 @@ pub(crate) fn word_entries(conn: &mut AnyConnection) -> Result<Vec<(Rule, String
     Ok(words(conn)?.into_iter().filter_map(|w| Some((Rule::parse(&w.rule)?, w.word))).collect())
 }
 
+/// Removes an added word, answering with what was removed (None when it was not there).
+pub(crate) fn remove_word(conn: &mut AnyConnection, rule: &str, word: &str) -> Result<Option<NamingWord>, StoreError> {
+    let target = naming_words::table.filter(naming_words::rule.eq(rule)).filter(naming_words::word.eq(word));
+    let Some(found) = target.first::<NamingWord>(conn).optional()? else { return Ok(None) };
+    diesel::delete(target).execute(conn)?;
+    Ok(Some(found))
+}
+
 /// Adds a word; false when the rule already lists it.
 pub(crate) fn add_word(conn: &mut AnyConnection, w: &NamingWord) -> Result<bool, StoreError> {
     let exists: i64 = naming_words::table
@@ -288,6 +301,9 @@ pub struct DivisionChangeRow {
     pub proposed_by: String,
     pub approved_at: Option<String>,
     pub approval_document: Option<String>,
+    pub merge_into: Option<String>,
+    pub parent_code: Option<String>,
+    pub new_code: Option<String>,
 }
 
 pub(crate) fn insert_division_change(conn: &mut AnyConnection, change: &DivisionChangeRow) -> Result<(), StoreError> {
@@ -331,14 +347,52 @@ pub(crate) fn approve_division_change(
     Ok(())
 }
 
-/// Writes a division's name and short forms.
-pub(crate) fn save_division(conn: &mut AnyConnection, d: &Division) -> Result<(), StoreError> {
-    let row = DivisionRow::from_domain(d);
-    let n = diesel::update(divisions::table.find(&d.code))
-        .set((divisions::name.eq(row.name), divisions::aliases.eq(row.aliases)))
-        .execute(conn)?;
-    if n == 0 {
-        return Err(StoreError::NotFound);
+/// Writes what a planned division change touched (see `domain::division_change`): the
+/// divisions (a new code inserted), localities' villages, plates' townships, the former
+/// names the plan added, and the dates the retired and created divisions ended and began.
+pub(crate) fn apply_division_plan(
+    conn: &mut AnyConnection,
+    before: &Register,
+    plan: &Plan,
+    on: &str,
+) -> Result<(), StoreError> {
+    let after = &plan.after;
+    for id in &plan.touched {
+        let (before_former, after_former) = if let Some(d) = after.divisions.get(id) {
+            let row = DivisionRow::from_domain(d);
+            let n = diesel::update(divisions::table.find(id))
+                .set((
+                    divisions::name.eq(&row.name),
+                    divisions::parent_code.eq(&row.parent_code),
+                    divisions::aliases.eq(&row.aliases),
+                    divisions::status.eq(&row.status),
+                    divisions::replaced_by.eq(&row.replaced_by),
+                ))
+                .execute(conn)?;
+            if n == 0 {
+                diesel::insert_into(divisions::table).values(row).execute(conn)?;
+            }
+            (before.divisions.get(id).map_or(0, |d| d.former_names.len()), &d.former_names)
+        } else if let Some(l) = after.localities.get(id) {
+            diesel::update(localities::table.find(id))
+                .set(localities::village_code.eq(&l.village_code))
+                .execute(conn)?;
+            (before.localities.get(id).map_or(0, |l| l.former_names.len()), &l.former_names)
+        } else if let Some(p) = after.plates.get(id) {
+            diesel::update(plates::table.find(id)).set(plates::township_code.eq(&p.township_code)).execute(conn)?;
+            continue;
+        } else {
+            return Err(StoreError::NotFound);
+        };
+        for f in &after_former[before_former.min(after_former.len())..] {
+            add_former_name(conn, id, f)?;
+        }
+    }
+    if let Some(code) = &plan.retired {
+        set_lifespan(conn, code, None, Some(Some(on)))?;
+    }
+    if let Some(code) = &plan.created {
+        set_lifespan(conn, code, Some(Some(on)), None)?;
     }
     Ok(())
 }

@@ -253,7 +253,9 @@ impl Index {
         }
         let mut han = Names { trie: &mut self.han, targets: &mut self.han_targets };
         let mut latin = Names { trie: &mut self.latin, targets: &mut self.latin_targets };
-        for (i, d) in r.divisions.values().enumerate() {
+        // A division merged away or given a new code is read through its successor, which
+        // answers to its names.
+        for (i, d) in r.divisions.values().enumerate().filter(|(_, d)| d.status != NameStatus::Retired) {
             for (form_text, form, secondary) in informal::forms(&d.name, &d.aliases, d.level) {
                 let target = Target::Division { div: i as DivId, form, secondary };
                 han.add(&form_text, target);
