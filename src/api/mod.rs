@@ -123,7 +123,7 @@ pub(crate) fn add(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use handlers as h;
     cfg.app_data(web::PayloadConfig::new(MAX_BODY))
-        .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(|e, _| bad_request(e.to_string())))
+        .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(|e, _| json_error(e)))
         .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request(e.to_string())))
         .app_data(web::PathConfig::default().error_handler(|e, _| bad_request(e.to_string())))
         .route("/healthz", web::get().to(h::healthz))
@@ -141,7 +141,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/addresses/{id}/certificate", |r| r.route(web::get().to(h::certificate)));
     add(cfg, "/v1/certificates/{code}", |r| r.route(web::get().to(h::verify_certificate)));
     add(cfg, "/v1/events", |r| r.route(web::get().to(h::events)));
-    add(cfg, "/v1/import", |r| r.app_data(web::PayloadConfig::new(MAX_IMPORT)).route(web::post().to(h::import)));
+    add(cfg, "/v1/import", |r| r.route(web::post().to(h::import)));
     add(cfg, "/v1/export.geojson", |r| r.route(web::get().to(h::export)));
     add(cfg, "/v1/audit", |r| r.route(web::get().to(h::audit)));
     add(cfg, "/v1/tokens", |r| r.route(web::get().to(h::list_tokens)).route(web::post().to(h::create_token)));
@@ -166,6 +166,29 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, crate::app::AppError> + Send + 'static,
 ) -> Result<T, crate::app::AppError> {
     web::block(f).await.map_err(|e| crate::app::AppError::Internal(e.to_string()))?
+}
+
+/// A JSON body that could not be read: too large (413), or malformed (400).
+fn json_error(e: actix_web::error::JsonPayloadError) -> actix_web::Error {
+    use actix_web::error::{JsonPayloadError as E, PayloadError};
+    match e {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } | E::Payload(PayloadError::Overflow) => {
+            let resp = too_large(MAX_BODY);
+            actix_web::error::InternalError::from_response(e.to_string(), resp).into()
+        }
+        e => bad_request(e.to_string()),
+    }
+}
+
+/// 413 for a body over `limit` bytes.
+pub(crate) fn too_large(limit: usize) -> HttpResponse {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "请求体过大",
+        &format!("请求体超过 {} MiB 的上限", limit >> 20),
+        None,
+    )
 }
 
 fn bad_request(detail: String) -> actix_web::Error {
