@@ -282,8 +282,14 @@ pub async fn import(
     app: web::Data<App>,
     c: Caller,
     q: web::Query<ImportQuery>,
-    body: web::Bytes,
+    body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    // Read here, not by the `Bytes` extractor, whose overflow answers in plain text.
+    let body = match body.to_bytes_limited(super::MAX_IMPORT).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => return Err(AppError::Invalid(format!("读取导入文件失败：{e}"))),
+        Err(_) => return Ok(super::too_large(super::MAX_IMPORT)),
+    };
     let text = String::from_utf8(body.to_vec()).map_err(|_| AppError::Invalid("导入文件必须是 UTF-8 编码".into()))?;
     let strict = q.strict;
     let outcome = blocking(move || app.import(&c.0, &text, strict)).await?;

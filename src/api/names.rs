@@ -7,7 +7,7 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::{add, blocking, Caller, RouteSpec, ADMIN, ANY};
+use super::{add, blocking, created, ok, Body, Caller, Param, RouteSpec, ADMIN, ANY, CONFLICT, NOT_FOUND, RULE_BROKEN};
 use crate::app::naming::{
     Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck,
     NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement, WordRemoval,
@@ -17,36 +17,117 @@ use crate::app::{App, AppError, Role};
 const CIVIL_AFFAIRS: &[Role] = &[Role::CivilAffairs];
 
 pub const ROUTES: &[RouteSpec] = &[
-    RouteSpec::new("POST", "/v1/names/check", ANY, "命名：按命名规则检查拟用名称（不写入）"),
-    RouteSpec::new("GET", "/v1/names", ANY, "命名：名称列表（按县、村、文字、状态、公告筛选，分页）").query(&[
-        ("kind", "string"),
-        ("county_code", "string"),
-        ("village_code", "string"),
-        ("q", "string"),
-        ("status", "string"),
-        ("announced", "boolean"),
-        ("after", "string"),
-        ("limit", "integer"),
-    ]),
-    RouteSpec::new("POST", "/v1/names", CIVIL_AFFAIRS, "命名：申报新名称（拟用），附几何和案卷"),
-    RouteSpec::new("GET", "/v1/names/words", ANY, "命名：保留字、人名、外国地名词表"),
-    RouteSpec::new("POST", "/v1/names/words", ADMIN, "命名：增加词表词语"),
-    RouteSpec::new("POST", "/v1/names/words/remove", ADMIN, "命名：删除管理员增加的词表词语（须说明理由）"),
-    RouteSpec::new("GET", "/v1/names/division-changes", ANY, "区划变更：列表").query(&[("status", "string")]),
-    RouteSpec::new("POST", "/v1/names/division-changes", CIVIL_AFFAIRS, "区划变更：申报（更名如乡改镇、简称）"),
-    RouteSpec::new(
-        "POST",
+    RouteSpec::post(
+        "/v1/names/check",
+        ANY,
+        "命名：按命名规则检查拟用名称（不写入）",
+        Body::Json("NameCheckRequest"),
+        &[ok("NameEvaluation")],
+    )
+    .refusals(&[NOT_FOUND]),
+    RouteSpec::get("/v1/names", ANY, "命名：名称列表（按县、村、文字、状态、公告筛选，分页）", &[ok("NamePage")])
+        .query(&[
+            Param::opt("kind", "string").one_of(&["thoroughfare", "locality"]),
+            Param::opt("county_code", "string"),
+            Param::opt("village_code", "string"),
+            Param::opt("q", "string").about("名称、曾用名或拼音中的文字"),
+            Param::opt("status", "string").one_of(&["proposed", "active", "retired"]),
+            Param::opt("announced", "boolean").about("只看已批准且已（或未）公告的名称"),
+            Param::opt("after", "string").about("上一页最后一个 ID"),
+            Param::opt("limit", "integer").about("1 到 1000，缺省 100"),
+        ]),
+    RouteSpec::post(
+        "/v1/names",
+        CIVIL_AFFAIRS,
+        "命名：申报新名称（拟用），附几何和案卷",
+        Body::Json("ProposalRequest"),
+        &[created("ProposalOutcome")],
+    )
+    .refusals(&[NOT_FOUND, RULE_BROKEN]),
+    RouteSpec::get("/v1/names/words", ANY, "命名：保留字、人名、外国地名词表", &[ok("NamingWords")]),
+    RouteSpec::post(
+        "/v1/names/words",
+        ADMIN,
+        "命名：增加词表词语",
+        Body::Json("NamingWordRequest"),
+        &[created("NamingWord")],
+    )
+    .refusals(&[CONFLICT]),
+    RouteSpec::post(
+        "/v1/names/words/remove",
+        ADMIN,
+        "命名：删除管理员增加的词表词语（须说明理由；内置词语不能删除）",
+        Body::Json("NamingWordRemoval"),
+        &[ok("NamingWord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::get("/v1/names/division-changes", ANY, "区划变更：列表", &[ok("DivisionChangeList")])
+        .query(&[Param::opt("status", "string").one_of(&["proposed", "approved"])]),
+    RouteSpec::post(
+        "/v1/names/division-changes",
+        CIVIL_AFFAIRS,
+        "区划变更：申报（更名如乡改镇、简称、并入、改隶、改代码）",
+        Body::Json("DivisionChangeRequest"),
+        &[created("DivisionChange")],
+    )
+    .refusals(&[NOT_FOUND, RULE_BROKEN]),
+    RouteSpec::post(
         "/v1/names/division-changes/{id}/approve",
         CIVIL_AFFAIRS,
         "区划变更：批准（下辖地址一次更新）",
-    ),
-    RouteSpec::new("GET", "/v1/names/{id}", ANY, "命名：读取名称及其案卷"),
-    RouteSpec::new("POST", "/v1/names/{id}/approve", CIVIL_AFFAIRS, "命名：批准（事务内重新检查规则）"),
-    RouteSpec::new("POST", "/v1/names/{id}/announce", CIVIL_AFFAIRS, "命名：登记公告日期"),
-    RouteSpec::new("POST", "/v1/names/{id}/rename", CIVIL_AFFAIRS, "命名：更名（原名保留为曾用名）"),
-    RouteSpec::new("POST", "/v1/names/{id}/retire", CIVIL_AFFAIRS, "命名：废止（门牌未注销时拒绝）"),
-    RouteSpec::new("POST", "/v1/names/{id}/reinstate", CIVIL_AFFAIRS, "命名：撤销误废止"),
-    RouteSpec::new("POST", "/v1/names/{id}/correct", CIVIL_AFFAIRS, "命名：更正错字或几何（非法定变更）"),
+        Body::Json("DocumentRequest"),
+        &[ok("DivisionChange")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::get("/v1/names/{id}", ANY, "命名：读取名称及其案卷", &[ok("NameRecord")]).refusals(&[NOT_FOUND]),
+    RouteSpec::post(
+        "/v1/names/{id}/approve",
+        CIVIL_AFFAIRS,
+        "命名：批准（事务内重新检查规则）",
+        Body::Json("ApprovalRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/names/{id}/announce",
+        CIVIL_AFFAIRS,
+        "命名：登记公告日期",
+        Body::Json("AnnouncementRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/names/{id}/rename",
+        CIVIL_AFFAIRS,
+        "命名：更名（原名保留为曾用名）",
+        Body::Json("RenamingRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/names/{id}/retire",
+        CIVIL_AFFAIRS,
+        "命名：废止（门牌未注销时拒绝，conflicts 列出在用门牌）",
+        Body::Json("NameRetirementRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/names/{id}/reinstate",
+        CIVIL_AFFAIRS,
+        "命名：撤销误废止",
+        Body::Json("ReinstatementRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/names/{id}/correct",
+        CIVIL_AFFAIRS,
+        "命名：更正错字或几何（非法定变更）",
+        Body::Json("NameCorrectionRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

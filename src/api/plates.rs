@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{add, blocking, Caller, RouteSpec};
+use super::{add, blocking, created, ok, Answer, Body, Caller, Param, RouteSpec, CONFLICT, NOT_FOUND, RULE_BROKEN};
 use crate::app::plates::{PlanRequest, PlateRequest};
 use crate::app::{App, AppError, Role};
 
@@ -13,23 +13,102 @@ const POLICE: &[Role] = &[Role::Police];
 const BUILDINGS: &[Role] = &[Role::Police, Role::Housing];
 
 pub const ROUTES: &[RouteSpec] = &[
-    RouteSpec::new("POST", "/v1/plates/suggest", POLICE, "门牌：建议号码（不写入）"),
-    RouteSpec::new("GET", "/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌").query(&[
-        ("from", "string"),
-        ("to", "string"),
-        ("county_code", "string"),
+    RouteSpec::post(
+        "/v1/plates/suggest",
+        POLICE,
+        "门牌：建议号码（不写入）",
+        Body::Json("PlateSuggestRequest"),
+        &[ok("PlateSuggestion")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::get("/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌", &[ok("PlateOrders")]).query(&[
+        Param::req("from", "date"),
+        Param::req("to", "date"),
+        Param::opt("county_code", "string"),
     ]),
-    RouteSpec::new("GET", "/v1/plates/report", super::ANY, "门牌清理报告（JSON，format=csv 为 CSV）")
-        .query(&[("county_code", "string"), ("format", "string")]),
-    RouteSpec::new("POST", "/v1/plates", POLICE, "门牌：编发（支持 Idempotency-Key）"),
-    RouteSpec::new("POST", "/v1/plates/validate", POLICE, "门牌：校验号码"),
-    RouteSpec::new("POST", "/v1/plates/plan", POLICE, "编号方案：整条道路编号（dry_run 试编，否则预留）"),
-    RouteSpec::new("POST", "/v1/plates/plan/{id}/issue", POLICE, "编号方案：一次编发全部预留号码"),
-    RouteSpec::new("POST", "/v1/plates/{id}/retire", POLICE, "门牌：注销"),
-    RouteSpec::new("POST", "/v1/plates/{id}/move", POLICE, "门牌：更正位置（不改号）"),
-    RouteSpec::new("POST", "/v1/plates/{id}/buildings", BUILDINGS, "楼栋：登记"),
-    RouteSpec::new("POST", "/v1/buildings/{id}/units", BUILDINGS, "单元：登记"),
-    RouteSpec::new("POST", "/v1/units/{id}/rooms", BUILDINGS, "房间：登记"),
+    RouteSpec::get(
+        "/v1/plates/report",
+        super::ANY,
+        "门牌清理报告（JSON，format=csv 为 CSV）",
+        &[ok("CleanupReport"), Answer::of(200, "text/csv", "CleanupCsv")],
+    )
+    .query(&[Param::req("county_code", "string"), Param::opt("format", "string").one_of(&["json", "csv"])])
+    .refusals(&[NOT_FOUND]),
+    RouteSpec::post(
+        "/v1/plates",
+        POLICE,
+        "门牌：编发（支持 Idempotency-Key）",
+        Body::Json("PlateIssueRequest"),
+        &[created("IssuedPlate")],
+    )
+    .headers(&[Param::opt("Idempotency-Key", "string").about(
+        "同一令牌、同一键的重试返回首次的状态和正文，不会再编一块门牌（至少保留 24 小时）；同一键配不同正文为 409",
+    )])
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/plates/validate",
+        POLICE,
+        "门牌：校验号码",
+        Body::Json("PlateValidateRequest"),
+        &[ok("PlateValidation")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/plates/plan",
+        POLICE,
+        "编号方案：整条道路编号（dry_run 试编，否则预留）",
+        Body::Json("PlanRequest"),
+        &[ok("PlanPreview"), created("PlanReserved")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/plates/plan/{id}/issue",
+        POLICE,
+        "编号方案：一次编发全部预留号码",
+        Body::Empty,
+        &[ok("PlanIssued")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/plates/{id}/retire",
+        POLICE,
+        "门牌：注销",
+        Body::Json("PlateRetirementRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/plates/{id}/move",
+        POLICE,
+        "门牌：更正位置（不改号）",
+        Body::Json("PlateMoveRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    RouteSpec::post(
+        "/v1/plates/{id}/buildings",
+        BUILDINGS,
+        "楼栋：登记",
+        Body::Json("NumberRequest"),
+        &[created("NewAddress")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/buildings/{id}/units",
+        BUILDINGS,
+        "单元：登记",
+        Body::Json("NumberRequest"),
+        &[created("NewAddress")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/units/{id}/rooms",
+        BUILDINGS,
+        "房间：登记",
+        Body::Json("NumberRequest"),
+        &[created("NewAddress")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
