@@ -827,3 +827,34 @@ async fn villages_merge_move_and_take_new_codes_with_every_address_re_texted() {
     let (_, _, then) = call!(svc, get, format!("/v1/addresses/{group}?at={yesterday}"), clerk);
     assert_eq!(then["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组", "{then}");
 }
+
+#[actix_web::test]
+async fn a_county_with_a_polygon_keeps_new_streets_inside_it() {
+    let db = TestDb::new();
+    let app = db.app();
+    // 恩施市 with a boundary: a box around 航空大道, 109.40–109.55 E, 30.25–30.35 N.
+    let boxed = r#""code":"422801","name":"恩施市""#;
+    let file = small_file(&[]).replacen(
+        &format!(r#"{{"type":"Feature","geometry":null,"properties":{{"kind":"division",{boxed}"#),
+        &format!(
+            r#"{{"type":"Feature","geometry":{{"type":"Polygon","coordinates":[[[109.40,30.25],[109.55,30.25],[109.55,30.35],[109.40,30.35],[109.40,30.25]]]}},"properties":{{"kind":"division",{boxed}"#
+        ),
+        1,
+    );
+    assert!(file.contains("109.55,30.35"), "the boundary is in the file");
+    assert!(app.import(&admin(), &file, false).unwrap().ok);
+    let clerk = token(&app, Role::CivilAffairs);
+    let svc = service!(app);
+    let street = |coords: Value| {
+        let mut p = proposal("青滩路");
+        p["geometry"] = json!({"type": "LineString", "coordinates": coords});
+        p
+    };
+    // 5 km east of the boundary: near enough for the 50 km rule, but outside the county.
+    let (status, _, problem) = call!(svc, post, "/v1/names", clerk, street(json!([[109.54, 30.30], [109.60, 30.30]])));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(rules_of(&problem), ["outside_county"]);
+    assert!(problem["violations"][0]["message"].as_str().unwrap().contains("1 个点不在恩施市的行政区域内"));
+    let (status, _, body) = call!(svc, post, "/v1/names", clerk, street(json!([[109.45, 30.30], [109.50, 30.30]])));
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
