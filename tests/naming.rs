@@ -686,6 +686,17 @@ async fn a_division_change_is_approved_and_re_texts_everything_under_it() {
         let text = app.register().address(id).unwrap().canonical;
         assert!(text.contains("舞阳街道") && !text.contains("舞阳坝街道"), "{id}: {text}");
     }
+    // A room's history shows the street's renaming and the township's, each with its document.
+    let room = app.register().rooms.keys().next().unwrap().clone();
+    let (_, _, view) = call!(svc, get, format!("/v1/addresses/{room}"), clerk);
+    let history = view["history"].as_array().unwrap();
+    assert_eq!(history.len(), 3, "{view}");
+    assert!(history[0]["canonical"].as_str().unwrap().contains("舞阳坝街道机场路"));
+    assert_eq!(history[1]["valid_from"], "2015-06-30");
+    assert!(history[1]["canonical"].as_str().unwrap().contains("舞阳坝街道航空大道"));
+    assert_eq!(history[2]["document"], "鄂政函〔2026〕8号");
+    assert!(history[2]["canonical"].as_str().unwrap().contains("舞阳街道航空大道"));
+    assert_eq!(history[1]["valid_to"], history[2]["valid_from"]);
     let (_, _, d) = call!(svc, get, "/v1/divisions/422801001", clerk);
     assert_eq!(d["name"], "舞阳街道");
     assert!(d["aliases"].as_array().unwrap().contains(&json!("舞阳坝街道")), "the old name keeps resolving");
@@ -823,6 +834,18 @@ async fn villages_merge_move_and_take_new_codes_with_every_address_re_texted() {
         .collect();
     assert!(statuses.contains(&("422801001201".into(), "retired".into())), "{statuses:?}");
     assert!(statuses.contains(&("422801001202".into(), "active".into())), "{statuses:?}");
+    // Its history: where it stood, and where it stands since today's changes.
+    let (_, _, view) = call!(svc, get, format!("/v1/addresses/{group}"), clerk);
+    let texts: Vec<&str> =
+        view["history"].as_array().unwrap().iter().map(|h| h["canonical"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        [
+            "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组",
+            "湖北省恩施土家族苗族自治州恩施市舞阳坝街道小渡船村三组"
+        ]
+    );
+    assert_eq!(view["history"][1]["document"], "恩施市政〔2026〕31号");
     // Yesterday the group stood where it stood before all three changes.
     let (_, _, then) = call!(svc, get, format!("/v1/addresses/{group}?at={yesterday}"), clerk);
     assert_eq!(then["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组", "{then}");

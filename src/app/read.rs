@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{App, AppError};
-use crate::domain::{AddressLevel, Division, FormerName, LocalityGeometry, PlateParent, Register, StreetGeometry};
+use crate::domain::{AddressLevel, Division, LocalityGeometry, Register, StreetGeometry};
 
 /// One canonical text an address has had.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -65,7 +65,7 @@ impl App {
     pub fn address_children(&self, id: &str) -> Result<Vec<serde_json::Value>, AppError> {
         let reg = self.register();
         let item = |child: &str, number: serde_json::Value, extra: serde_json::Value| -> Option<serde_json::Value> {
-            let v = address_view(&reg, child)?;
+            let v = present(&reg, child)?;
             let mut o = serde_json::json!({"id": v.id, "canonical": v.canonical, "level": v.level, "status": v.status, "number": number, "geometry": v.geometry});
             if let (Some(o), serde_json::Value::Object(e)) = (o.as_object_mut(), extra) {
                 o.extend(e);
@@ -130,54 +130,44 @@ fn geometry_json(v: geojson::GeometryValue) -> Option<serde_json::Value> {
 }
 
 pub fn address_view(reg: &Register, id: &str) -> Option<AddressView> {
+    let mut view = present(reg, id)?;
+    view.history = reg
+        .history(id)
+        .into_iter()
+        .map(|s| HistoryEntry { canonical: s.canonical, valid_from: s.from, valid_to: s.to, document: s.document })
+        .collect();
+    Some(view)
+}
+
+/// An address without its history (which lists like a street's plates leave out).
+fn present(reg: &Register, id: &str) -> Option<AddressView> {
     let text = reg.address(id)?;
-    let (status, geometry, replaced_by, parent_id, former): (String, _, _, _, Vec<FormerName>) =
-        if let Some(d) = reg.divisions.get(id) {
-            let g = d.geometry.as_ref().and_then(|g| serde_json::to_value(g).ok());
-            (d.status.as_str().into(), g, d.replaced_by.clone(), d.parent_code.clone(), d.former_names.clone())
-        } else if let Some(t) = reg.thoroughfares.get(id) {
-            let g = match &t.geometry {
-                StreetGeometry::Line(l) => geometry_json(l.into()),
-                StreetGeometry::Multi(m) => geometry_json(m.into()),
-            };
-            (t.status.as_str().into(), g, t.replaced_by.clone(), Some(t.county_code.clone()), t.former_names.clone())
-        } else if let Some(l) = reg.localities.get(id) {
-            let g = match &l.geometry {
-                LocalityGeometry::Point(p) => geometry_json(p.into()),
-                LocalityGeometry::Polygon(p) => geometry_json(p.into()),
-            };
-            (l.status.as_str().into(), g, l.replaced_by.clone(), Some(l.village_code.clone()), l.former_names.clone())
-        } else if let Some(p) = reg.plates.get(id) {
-            (
-                p.status.as_str().into(),
-                geometry_json((&p.location).into()),
-                p.replaced_by.clone(),
-                Some(p.parent.id().to_string()),
-                street_former_names(reg, &p.parent),
-            )
-        } else if let Some(b) = reg.buildings.get(id) {
-            let former = reg.plates.get(&b.plate_id).map(|p| street_former_names(reg, &p.parent)).unwrap_or_default();
-            (b.status.as_str().into(), None, None, Some(b.plate_id.clone()), former)
-        } else if let Some(u) = reg.units.get(id) {
-            let former = reg
-                .buildings
-                .get(&u.building_id)
-                .and_then(|b| reg.plates.get(&b.plate_id))
-                .map(|p| street_former_names(reg, &p.parent))
-                .unwrap_or_default();
-            (u.status.as_str().into(), None, None, Some(u.building_id.clone()), former)
-        } else {
-            let r = reg.rooms.get(id)?;
-            let former = reg
-                .units
-                .get(&r.unit_id)
-                .and_then(|u| reg.buildings.get(&u.building_id))
-                .and_then(|b| reg.plates.get(&b.plate_id))
-                .map(|p| street_former_names(reg, &p.parent))
-                .unwrap_or_default();
-            (r.status.as_str().into(), None, None, Some(r.unit_id.clone()), former)
+    let (status, geometry, replaced_by, parent_id) = if let Some(d) = reg.divisions.get(id) {
+        let g = d.geometry.as_ref().and_then(|g| serde_json::to_value(g).ok());
+        (d.status.as_str().into(), g, d.replaced_by.clone(), d.parent_code.clone())
+    } else if let Some(t) = reg.thoroughfares.get(id) {
+        let g = match &t.geometry {
+            StreetGeometry::Line(l) => geometry_json(l.into()),
+            StreetGeometry::Multi(m) => geometry_json(m.into()),
         };
-    let history = history(reg, &text.canonical, id, &former);
+        (t.status.as_str().into(), g, t.replaced_by.clone(), Some(t.county_code.clone()))
+    } else if let Some(l) = reg.localities.get(id) {
+        let g = match &l.geometry {
+            LocalityGeometry::Point(p) => geometry_json(p.into()),
+            LocalityGeometry::Polygon(p) => geometry_json(p.into()),
+        };
+        (l.status.as_str().into(), g, l.replaced_by.clone(), Some(l.village_code.clone()))
+    } else if let Some(p) = reg.plates.get(id) {
+        let g = geometry_json((&p.location).into());
+        (p.status.as_str().into(), g, p.replaced_by.clone(), Some(p.parent.id().to_string()))
+    } else if let Some(b) = reg.buildings.get(id) {
+        (b.status.as_str().into(), None, None, Some(b.plate_id.clone()))
+    } else if let Some(u) = reg.units.get(id) {
+        (u.status.as_str().into(), None, None, Some(u.building_id.clone()))
+    } else {
+        let r = reg.rooms.get(id)?;
+        (r.status.as_str().into(), None, None, Some(r.unit_id.clone()))
+    };
     Some(AddressView {
         id: text.id,
         canonical: text.canonical,
@@ -187,88 +177,6 @@ pub fn address_view(reg: &Register, id: &str) -> Option<AddressView> {
         geometry,
         replaced_by,
         parent_id,
-        history,
+        history: vec![],
     })
-}
-
-fn street_former_names(reg: &Register, parent: &PlateParent) -> Vec<FormerName> {
-    match parent {
-        PlateParent::Thoroughfare(t) => reg.thoroughfares.get(t).map(|t| t.former_names.clone()).unwrap_or_default(),
-        PlateParent::Locality(l) => reg.localities.get(l).map(|l| l.former_names.clone()).unwrap_or_default(),
-    }
-}
-
-/// Each text the address has had, oldest first: the current text with the street's (or
-/// locality's) current name replaced by each former name, in the order they were used.
-fn history(reg: &Register, current: &str, id: &str, former: &[FormerName]) -> Vec<HistoryEntry> {
-    let current_name = street_name_of(reg, id);
-    let mut former: Vec<&FormerName> = former.iter().collect();
-    former.sort_by(|a, b| a.until.cmp(&b.until));
-    let mut out = Vec::new();
-    let mut from: Option<String> = None;
-    for f in &former {
-        let canonical = match &current_name {
-            Some(name) => match current.rfind(name.as_str()) {
-                Some(at) => format!("{}{}{}", &current[..at], f.name, &current[at + name.len()..]),
-                None => current.to_string(),
-            },
-            None => current.to_string(),
-        };
-        out.push(HistoryEntry { canonical, valid_from: from.clone(), valid_to: Some(f.until.clone()), document: None });
-        from = Some(f.until.clone());
-    }
-    // A renaming's document belongs to the text that followed it.
-    for (i, f) in former.iter().enumerate() {
-        if let Some(next) = out.get_mut(i + 1) {
-            next.document = f.document.clone();
-        }
-    }
-    let last_doc = former.last().and_then(|f| f.document.clone());
-    out.push(HistoryEntry { canonical: current.to_string(), valid_from: from, valid_to: None, document: last_doc });
-    // The address's own lifespan bounds the texts: a plate issued after its street was
-    // renamed never bore the old name; a retired one bore its last text until retirement.
-    let span = reg.lifespans.get(id);
-    if let Some(begun) = span.and_then(|s| s.from.as_deref()) {
-        out.retain(|e| e.valid_to.as_deref().is_none_or(|to| to > begun));
-        if let Some(first) = out.first_mut() {
-            if first.valid_from.as_deref().is_none_or(|f| f < begun) {
-                first.valid_from = Some(begun.to_string());
-            }
-        }
-    }
-    if let (Some(ended), Some(last)) = (span.and_then(|s| s.to.as_deref()), out.last_mut()) {
-        last.valid_to.get_or_insert_with(|| ended.to_string());
-    }
-    out
-}
-
-/// The current name of the thoroughfare or locality an address stands on.
-fn street_name_of(reg: &Register, id: &str) -> Option<String> {
-    if let Some(d) = reg.divisions.get(id) {
-        return Some(d.name.clone());
-    }
-    if let Some(t) = reg.thoroughfares.get(id) {
-        return Some(t.name.clone());
-    }
-    if let Some(l) = reg.localities.get(id) {
-        return Some(l.name.clone());
-    }
-    let plate = reg
-        .plates
-        .get(id)
-        .or_else(|| reg.buildings.get(id).and_then(|b| reg.plates.get(&b.plate_id)))
-        .or_else(|| {
-            reg.units.get(id).and_then(|u| reg.buildings.get(&u.building_id)).and_then(|b| reg.plates.get(&b.plate_id))
-        })
-        .or_else(|| {
-            reg.rooms
-                .get(id)
-                .and_then(|r| reg.units.get(&r.unit_id))
-                .and_then(|u| reg.buildings.get(&u.building_id))
-                .and_then(|b| reg.plates.get(&b.plate_id))
-        })?;
-    match &plate.parent {
-        PlateParent::Thoroughfare(t) => reg.thoroughfares.get(t).map(|t| t.name.clone()),
-        PlateParent::Locality(l) => reg.localities.get(l).map(|l| l.name.clone()),
-    }
 }

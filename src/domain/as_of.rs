@@ -9,6 +9,15 @@
 use super::model::*;
 use super::register::Register;
 
+/// One canonical text an address had, from when to when, and the document that gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextSpan {
+    pub canonical: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub document: Option<String>,
+}
+
 impl Lifespan {
     /// Whether a record with this lifespan was in effect on `date` (`YYYY-MM-DD`);
     /// `current` says whether it is in effect today, which decides when an end is unknown.
@@ -156,6 +165,145 @@ impl Register {
         out
     }
 
+    /// Each canonical text the address `id` has had, oldest first: the text, from and to
+    /// (`YYYY-MM-DD`, None where unknown or still current), and the document of the change
+    /// that gave it. Every name, parent and code change above the address counts: a renamed
+    /// street, a township become a town, a merged village.
+    pub fn history(&self, id: &str) -> Vec<TextSpan> {
+        let line = self.lineage(id);
+        let mut dates: Vec<&str> = line
+            .divisions
+            .values()
+            .flat_map(|d| &d.former_names)
+            .chain(line.thoroughfares.values().flat_map(|t| &t.former_names))
+            .chain(line.localities.values().flat_map(|l| &l.former_names))
+            .map(|f| f.until.as_str())
+            .chain(line.lifespans.values().flat_map(|s| s.from.iter().chain(s.to.iter()).map(String::as_str)))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let mut out: Vec<TextSpan> = Vec::new();
+        // Before the first known change, the text as the register knows it then.
+        for date in std::iter::once("0000-01-01").chain(dates) {
+            let then = line.as_of(date);
+            let text = then.address(id).map(|a| a.canonical);
+            let from = (date != "0000-01-01").then(|| date.to_string());
+            match (text, out.last_mut()) {
+                (Some(t), Some(last)) if last.canonical == t && last.to.is_none() => {}
+                (Some(t), last) => {
+                    if let Some(last) = last.filter(|l| l.to.is_none()) {
+                        last.to = from.clone();
+                    }
+                    let document = from.as_deref().and_then(|d| line.document_of_change(&then, id, d));
+                    out.push(TextSpan { canonical: t, from, to: None, document });
+                }
+                (None, Some(last)) if last.to.is_none() => last.to = from,
+                (None, _) => {}
+            }
+        }
+        out
+    }
+
+    /// The records an address's text is made of, at any time: the room, unit, building and
+    /// plate above it, its street or locality, and the divisions it has hung from (their
+    /// parents, former parents, predecessors and successors), with their lifespans.
+    fn lineage(&self, id: &str) -> Register {
+        let mut line = Register::default();
+        let mut ids: Vec<String> = Vec::new();
+        let mut next = Some(id.to_string());
+        while let Some(cur) = next.take() {
+            if let Some(r) = self.rooms.get(&cur) {
+                line.rooms.insert(cur.clone(), r.clone());
+                next = Some(r.unit_id.clone());
+            } else if let Some(u) = self.units.get(&cur) {
+                line.units.insert(cur.clone(), u.clone());
+                next = Some(u.building_id.clone());
+            } else if let Some(b) = self.buildings.get(&cur) {
+                line.buildings.insert(cur.clone(), b.clone());
+                next = Some(b.plate_id.clone());
+            } else if let Some(p) = self.plates.get(&cur) {
+                line.plates.insert(cur.clone(), p.clone());
+                next = Some(p.parent.id().to_string());
+            } else if let Some(t) = self.thoroughfares.get(&cur) {
+                line.thoroughfares.insert(cur.clone(), t.clone());
+            } else if let Some(l) = self.localities.get(&cur) {
+                line.localities.insert(cur.clone(), l.clone());
+            }
+            ids.push(cur);
+        }
+        let mut codes: Vec<String> = line
+            .plates
+            .values()
+            .filter_map(|p| p.township_code.clone())
+            .chain(line.thoroughfares.values().map(|t| t.county_code.clone()))
+            .chain(line.localities.values().map(|l| l.village_code.clone()))
+            .chain(self.divisions.contains_key(id).then(|| id.to_string()))
+            .chain(
+                line.thoroughfares
+                    .values()
+                    .flat_map(|t| &t.former_names)
+                    .chain(line.localities.values().flat_map(|l| &l.former_names))
+                    .filter_map(|f| f.parent_code.clone()),
+            )
+            .collect();
+        while let Some(code) = codes.pop() {
+            let Some(d) = self.divisions.get(&code) else { continue };
+            if line.divisions.contains_key(&code) {
+                continue;
+            }
+            line.divisions.insert(code.clone(), d.clone());
+            codes.extend(d.parent_code.iter().cloned());
+            codes.extend(d.replaced_by.iter().cloned());
+            codes.extend(d.former_names.iter().filter_map(|f| f.parent_code.clone()));
+            codes.extend(
+                self.divisions.values().filter(|x| x.replaced_by.as_deref() == Some(&code)).map(|x| x.code.clone()),
+            );
+            ids.push(code);
+        }
+        line.lifespans = ids.into_iter().filter_map(|i| Some((i.clone(), self.lifespans.get(&i)?.clone()))).collect();
+        line
+    }
+
+    /// The document of a change on `date` that gave `id` its text in `then`: a renaming of
+    /// its street or locality, else of a division in its chain.
+    fn document_of_change(&self, then: &Register, id: &str, date: &str) -> Option<String> {
+        let changed_on = |former: &[FormerName]| {
+            former.iter().find(|f| f.until == date).map(|f| f.document.clone().unwrap_or_default())
+        };
+        let street = self
+            .thoroughfares
+            .values()
+            .map(|t| &t.former_names)
+            .chain(self.localities.values().map(|l| &l.former_names))
+            .find_map(|f| changed_on(f));
+        let home = then.home_code(id);
+        street
+            .or_else(|| {
+                let chain = home.map(|c| then.chain(&c)).unwrap_or_default();
+                chain.iter().rev().filter_map(|d| self.divisions.get(&d.code)).find_map(|d| changed_on(&d.former_names))
+            })
+            .filter(|d| !d.is_empty())
+    }
+
+    /// The division an address's text hangs from: itself for a division, the township or
+    /// county of a plate, the village of a locality.
+    fn home_code(&self, id: &str) -> Option<String> {
+        if self.divisions.contains_key(id) {
+            return Some(id.to_string());
+        }
+        let plate = self.plates.values().next();
+        if let Some(p) = plate {
+            if let Some(t) = &p.township_code {
+                return Some(t.clone());
+            }
+        }
+        self.thoroughfares
+            .values()
+            .map(|t| t.county_code.clone())
+            .chain(self.localities.values().map(|l| l.village_code.clone()))
+            .next()
+    }
+
     /// The division of this (dated) register that `code` of the current register `now`
     /// stood for: `code` itself when it was in effect, else the one it replaced.
     fn stood_for(&self, now: &Register, code: &str) -> String {
@@ -259,6 +407,43 @@ mod tests {
             then.address("plt_2").unwrap().canonical,
             "湖北省恩施土家族苗族自治州恩施市芭蕉侗族乡高拱桥村三组5号"
         );
+    }
+
+    #[test]
+    fn a_history_has_every_change_above_the_address_within_its_lifespan() {
+        let mut r = sample();
+        r.thoroughfares.get_mut("thr_1").unwrap().former_names = vec![FormerName {
+            name: "机场路".into(),
+            until: "2015-06-30".into(),
+            document: Some("恩施市政〔2015〕12号".into()),
+            parent_code: None,
+        }];
+        r.divisions.get_mut("422801001").unwrap().name = "舞阳街道".into();
+        r.divisions.get_mut("422801001").unwrap().former_names = vec![FormerName {
+            name: "舞阳坝街道".into(),
+            until: "2024-01-01".into(),
+            document: Some("鄂政函〔2023〕8号".into()),
+            parent_code: None,
+        }];
+        // The room was registered in 2020, after the street's renaming.
+        r.lifespans.insert("rom_1".into(), span(Some("2020-03-01"), Some("2025-01-01")));
+        r.rooms.get_mut("rom_1").unwrap().status = NameStatus::Retired;
+        let h = r.history("rom_1");
+        let spans: Vec<(Option<&str>, Option<&str>, Option<&str>)> =
+            h.iter().map(|s| (s.from.as_deref(), s.to.as_deref(), s.document.as_deref())).collect();
+        assert_eq!(
+            spans,
+            [
+                (Some("2020-03-01"), Some("2024-01-01"), None),
+                (Some("2024-01-01"), Some("2025-01-01"), Some("鄂政函〔2023〕8号"))
+            ]
+        );
+        assert!(h[0].canonical.ends_with("舞阳坝街道航空大道123号附1号3栋2单元501室"));
+        assert!(h[1].canonical.ends_with("舞阳街道航空大道123号附1号3栋2单元501室"));
+        let street = r.history("plt_1");
+        assert_eq!(street.len(), 3);
+        assert_eq!((street[0].from.as_deref(), street[0].to.as_deref()), (None, Some("2015-06-30")));
+        assert_eq!(street[1].document.as_deref(), Some("恩施市政〔2015〕12号"));
     }
 
     #[test]
