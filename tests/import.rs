@@ -159,3 +159,55 @@ fn only_the_administrator_imports_and_exports() {
         assert!(matches!(app.export(&actor(role), None), Err(AppError::Forbidden(_))));
     }
 }
+
+#[test]
+fn dates_successions_and_former_parents_move_between_stores() {
+    use menpai::app::naming::DivisionChangeRequest;
+    use menpai::app::plates::PlateRequest;
+    let db = TestDb::new();
+    let app = db.app();
+    let second_village = r#"{"type":"Feature","geometry":null,"properties":{"kind":"division","code":"422801001202","name":"小渡船村","level":"village","parent_code":"422801001","aliases":[]}}"#;
+    app.import(&admin(), &small_file(&[hk_plate(1, None, 109.471, true), second_village.to_string()]), false).unwrap();
+    // A plate issued today (so with a first day), and a village merged into another.
+    let hk = app.register().thoroughfares.keys().next().unwrap().clone();
+    let req = PlateRequest {
+        thoroughfare_id: Some(hk),
+        locality_id: None,
+        location: Some([109.4712, 30.2901]),
+        township_code: Some("422801001".into()),
+        number: Some(3),
+        sub: None,
+    };
+    app.issue_plate(&actor(Role::Police), &req, None).unwrap();
+    let merge = DivisionChangeRequest {
+        code: "422801001201".into(),
+        name: None,
+        aliases: None,
+        merge_into: Some("422801001202".into()),
+        parent_code: None,
+        new_code: None,
+        reason: Some("合村并组".into()),
+    };
+    let clerk = actor(Role::CivilAffairs);
+    let change = app.propose_division_change(&clerk, &merge).unwrap();
+    app.approve_division_change(&clerk, &change.id, "恩施市政〔2026〕31号").unwrap();
+    let first = app.export(&admin(), None).unwrap();
+    assert!(first.contains(r#""status":"retired""#) && first.contains(r#""valid_from":"#), "{first}");
+
+    let other = TestDb::new();
+    let app2 = other.app();
+    let outcome = app2.import(&admin(), &first, false).unwrap();
+    assert!(outcome.ok, "{:?}", outcome.features.iter().flat_map(|f| &f.problems).collect::<Vec<_>>());
+    assert_eq!(app2.export(&admin(), None).unwrap(), first, "the moved register exports the same bytes");
+    let (r1, r2) = (app.register(), app2.register());
+    assert_eq!(r1.lifespans, r2.lifespans);
+    assert_eq!(r1.divisions, r2.divisions);
+    assert_eq!(r1.localities, r2.localities);
+    // So the moved register answers as of a date as the first did.
+    let group = r1.localities.keys().next().unwrap().clone();
+    let yesterday =
+        (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::days(1)).date_naive().to_string();
+    let then = |a: &menpai::app::App| a.address(&group, Some(&yesterday)).unwrap().canonical;
+    assert_eq!(then(&app), then(&app2));
+    assert!(then(&app2).ends_with("高拱桥村三组"));
+}

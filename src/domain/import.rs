@@ -118,16 +118,16 @@ pub fn plan(existing: &Register, features: Vec<FeatureIn>) -> ImportPlan {
     let mut plates = Vec::new();
     for (i, f) in features.into_iter().enumerate() {
         match f {
-            FeatureIn::Division(d) => divisions.push((i, d)),
+            FeatureIn::Division(d, span) => divisions.push((i, d, span)),
             FeatureIn::Thoroughfare(t) => thoroughfares.push((i, t)),
             FeatureIn::Locality(l) => localities.push((i, l)),
             FeatureIn::Plate(pl) => plates.push((i, pl)),
         }
     }
     // Parents before children, whatever order the file uses.
-    divisions.sort_by_key(|(_, d)| d.level);
-    for (i, d) in divisions {
-        p.division(i, d);
+    divisions.sort_by_key(|(_, d, _)| d.level);
+    for (i, d, span) in divisions {
+        p.division(i, d, span);
     }
     for (i, t) in thoroughfares {
         p.thoroughfare(i, t);
@@ -181,7 +181,7 @@ impl Planner<'_> {
         self.plan.features.push(FeatureReport { index, kind, id, ref_, action, nested_created: 0, problems });
     }
 
-    fn division(&mut self, index: usize, d: Division) {
+    fn division(&mut self, index: usize, d: Division, span: Option<Lifespan>) {
         let mut problems = Vec::new();
         let existed = match self.existing.divisions.get(&d.code) {
             Some(old) if *old == d => true,
@@ -210,8 +210,15 @@ impl Planner<'_> {
         let code = d.code.clone();
         if !existed && problems.is_empty() {
             self.plan.additions.divisions.insert(code.clone(), d);
+            self.keep_lifespan(&code, span);
         }
         self.report(index, "division", code, None, problems, existed);
+    }
+
+    fn keep_lifespan(&mut self, id: &str, span: Option<Lifespan>) {
+        if let Some(s) = span {
+            self.plan.additions.lifespans.insert(id.to_string(), s);
+        }
     }
 
     fn name_id(
@@ -257,6 +264,7 @@ impl Planner<'_> {
         }
         if !existed && problems.is_empty() {
             self.plan.additions.thoroughfares.insert(id.clone(), record);
+            self.keep_lifespan(&id, t.lifespan);
         }
         self.report(index, "thoroughfare", id, Some(t.ref_), problems, existed);
     }
@@ -287,6 +295,7 @@ impl Planner<'_> {
         }
         if !existed && problems.is_empty() {
             self.plan.additions.localities.insert(id.clone(), record);
+            self.keep_lifespan(&id, l.lifespan);
         }
         self.report(index, "locality", id, Some(l.ref_), problems, existed);
     }
@@ -397,6 +406,7 @@ impl Planner<'_> {
             if !existed {
                 self.taken.insert((record.parent.id().to_string(), record.number, record.sub), id.clone());
                 self.plan.additions.plates.insert(id.clone(), record);
+                self.keep_lifespan(&id, pl.lifespan.clone());
             }
             for b in nested.0 {
                 self.plan.additions.buildings.insert(b.id.clone(), b);
@@ -508,7 +518,9 @@ impl Planner<'_> {
         let known = |id: &str| {
             let a = &self.plan.additions;
             let e = self.existing;
-            a.thoroughfares.contains_key(id)
+            a.divisions.contains_key(id)
+                || e.divisions.contains_key(id)
+                || a.thoroughfares.contains_key(id)
                 || e.thoroughfares.contains_key(id)
                 || a.localities.contains_key(id)
                 || e.localities.contains_key(id)
@@ -517,9 +529,10 @@ impl Planner<'_> {
         };
         let a = &self.plan.additions;
         for (id, r) in a
-            .thoroughfares
+            .divisions
             .values()
-            .map(|t| (&t.id, &t.replaced_by))
+            .map(|d| (&d.code, &d.replaced_by))
+            .chain(a.thoroughfares.values().map(|t| (&t.id, &t.replaced_by)))
             .chain(a.localities.values().map(|l| (&l.id, &l.replaced_by)))
             .chain(a.plates.values().map(|p| (&p.id, &p.replaced_by)))
         {
@@ -540,6 +553,7 @@ impl Planner<'_> {
 
     fn remove_addition(&mut self, id: &str) {
         let a = &mut self.plan.additions;
+        a.divisions.remove(id);
         a.thoroughfares.remove(id);
         a.localities.remove(id);
         a.plates.remove(id);

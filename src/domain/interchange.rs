@@ -35,6 +35,7 @@ pub struct ThoroughfareIn {
     pub replaced_by: Option<String>,
     pub numbering: Option<NumberingScheme>,
     pub geometry: StreetGeometry,
+    pub lifespan: Option<Lifespan>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,7 @@ pub struct LocalityIn {
     pub status: Option<NameStatus>,
     pub replaced_by: Option<String>,
     pub geometry: LocalityGeometry,
+    pub lifespan: Option<Lifespan>,
 }
 
 /// What a plate in the file is numbered on, by the file's `ref` (or an existing ID).
@@ -68,6 +70,7 @@ pub struct PlateIn {
     pub status: Option<PlateStatus>,
     pub replaced_by: Option<String>,
     pub buildings: Vec<BuildingIn>,
+    pub lifespan: Option<Lifespan>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +95,7 @@ pub struct RoomIn {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeatureIn {
-    Division(Division),
+    Division(Division, Option<Lifespan>),
     Thoroughfare(ThoroughfareIn),
     Locality(LocalityIn),
     Plate(PlateIn),
@@ -134,7 +137,7 @@ fn parse_feature(f: &Value) -> Result<FeatureIn, String> {
     };
     let kind = str_prop(props, "kind")?;
     match kind.as_str() {
-        "division" => parse_division(props, geometry).map(FeatureIn::Division),
+        "division" => Ok(FeatureIn::Division(parse_division(props, geometry)?, parse_lifespan(props)?)),
         "thoroughfare" => parse_thoroughfare(props, geometry).map(FeatureIn::Thoroughfare),
         "locality" => parse_locality(props, geometry).map(FeatureIn::Locality),
         "plate" => parse_plate(props, geometry).map(FeatureIn::Plate),
@@ -202,9 +205,65 @@ fn parse_former_names(props: &Props) -> Result<Vec<FormerName>, String> {
             if chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").is_err() {
                 return Err(format!("曾用名“{name}”的 until 日期“{until}”不是 YYYY-MM-DD"));
             }
-            Ok(FormerName { name, until, document: opt_str_prop(o, "document")?, parent_code: None })
+            Ok(FormerName {
+                name,
+                until,
+                document: opt_str_prop(o, "document")?,
+                parent_code: opt_str_prop(o, "parent_code")?,
+            })
         })
         .collect()
+}
+
+/// `valid_from` and `valid_to`: the dates a record was in effect, where the register knows.
+fn parse_lifespan(props: &Props) -> Result<Option<Lifespan>, String> {
+    let date = |key: &str| -> Result<Option<String>, String> {
+        let v = opt_str_prop(props, key)?;
+        if let Some(d) = &v {
+            if d.len() != 10 || chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                return Err(format!("{key}“{d}”不是 YYYY-MM-DD 格式的日期"));
+            }
+        }
+        Ok(v)
+    };
+    let (from, to) = (date("valid_from")?, date("valid_to")?);
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f >= t {
+            return Err(format!("valid_from {f} 应早于 valid_to {t}"));
+        }
+    }
+    Ok((from.is_some() || to.is_some()).then_some(Lifespan { from, to }))
+}
+
+/// Writes a record's lifespan, where the register knows it.
+fn lifespan_props(p: &mut Map<String, Value>, span: Option<&Lifespan>) {
+    if let Some(s) = span {
+        if let Some(f) = &s.from {
+            p.insert("valid_from".into(), json!(f));
+        }
+        if let Some(t) = &s.to {
+            p.insert("valid_to".into(), json!(t));
+        }
+    }
+}
+
+fn former_names_json(former: &[FormerName]) -> Value {
+    let items = former
+        .iter()
+        .map(|f| {
+            let mut o = Map::new();
+            o.insert("name".into(), json!(f.name));
+            o.insert("until".into(), json!(f.until));
+            if let Some(d) = &f.document {
+                o.insert("document".into(), json!(d));
+            }
+            if let Some(c) = &f.parent_code {
+                o.insert("parent_code".into(), json!(c));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Value::Array(items)
 }
 
 fn check_coords(g: &Geometry) -> Result<(), String> {
@@ -249,9 +308,9 @@ fn parse_division(props: &Props, geometry: Option<Geometry>) -> Result<Division,
         parent_code,
         aliases,
         geometry,
-        status: NameStatus::Active,
-        replaced_by: None,
-        former_names: vec![],
+        status: parse_status(props, NameStatus::parse)?.unwrap_or(NameStatus::Active),
+        replaced_by: opt_str_prop(props, "replaced_by")?,
+        former_names: parse_former_names(props)?,
     })
 }
 
@@ -297,6 +356,7 @@ fn parse_thoroughfare(props: &Props, geometry: Option<Geometry>) -> Result<Thoro
         replaced_by: opt_str_prop(props, "replaced_by")?,
         numbering,
         geometry,
+        lifespan: parse_lifespan(props)?,
     })
 }
 
@@ -322,6 +382,7 @@ fn parse_locality(props: &Props, geometry: Option<Geometry>) -> Result<LocalityI
         status: parse_status(props, NameStatus::parse)?,
         replaced_by: opt_str_prop(props, "replaced_by")?,
         geometry,
+        lifespan: parse_lifespan(props)?,
     })
 }
 
@@ -358,6 +419,7 @@ fn parse_plate(props: &Props, geometry: Option<Geometry>) -> Result<PlateIn, Str
         status: parse_status(props, PlateStatus::parse)?,
         replaced_by: opt_str_prop(props, "replaced_by")?,
         buildings,
+        lifespan: parse_lifespan(props)?,
     })
 }
 
@@ -422,6 +484,18 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
             p.insert("parent_code".into(), json!(parent));
         }
         p.insert("aliases".into(), json!(d.aliases));
+        // Only where there is something to say, so that a plain register's file stays the
+        // format SPEC §4 shows.
+        if d.status != NameStatus::Active {
+            p.insert("status".into(), json!(d.status.as_str()));
+        }
+        if let Some(r) = &d.replaced_by {
+            p.insert("replaced_by".into(), json!(r));
+        }
+        if !d.former_names.is_empty() {
+            p.insert("former_names".into(), former_names_json(&d.former_names));
+        }
+        lifespan_props(&mut p, register.lifespans.get(&d.code));
         let g =
             d.geometry.as_ref().map(|g| serde_json::to_value(g).expect("geometry serialises")).unwrap_or(Value::Null);
         lines.push(feature(g, Value::Object(p)));
@@ -437,6 +511,7 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
             t.replaced_by.as_deref(),
         );
         p.insert("county_code".into(), json!(t.county_code));
+        lifespan_props(&mut p, register.lifespans.get(&t.id));
         if let NumberingScheme::Distance { .. } = t.numbering {
             p.insert("numbering".into(), serde_json::to_value(t.numbering).expect("scheme serialises"));
         }
@@ -457,6 +532,7 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
             l.replaced_by.as_deref(),
         );
         p.insert("village_code".into(), json!(l.village_code));
+        lifespan_props(&mut p, register.lifespans.get(&l.id));
         let gv = match &l.geometry {
             LocalityGeometry::Point(pt) => GeometryValue::from(pt),
             LocalityGeometry::Polygon(pg) => GeometryValue::from(pg),
@@ -491,6 +567,7 @@ pub fn write(register: &Register, county_code: Option<&str>) -> String {
         if let Some(r) = &pl.replaced_by {
             p.insert("replaced_by".into(), json!(r));
         }
+        lifespan_props(&mut p, register.lifespans.get(&pl.id));
         let bs: Vec<Value> = buildings
             .get(pl.id.as_str())
             .into_iter()
@@ -579,19 +656,7 @@ fn named_props(
     p.insert("id".into(), json!(id));
     p.insert("ref".into(), json!(id));
     p.insert("name".into(), json!(name));
-    let former: Vec<Value> = former
-        .iter()
-        .map(|f| {
-            let mut o = Map::new();
-            o.insert("name".into(), json!(f.name));
-            o.insert("until".into(), json!(f.until));
-            if let Some(d) = &f.document {
-                o.insert("document".into(), json!(d));
-            }
-            Value::Object(o)
-        })
-        .collect();
-    p.insert("former_names".into(), Value::Array(former));
+    p.insert("former_names".into(), former_names_json(former));
     if let Some(py) = pinyin {
         p.insert("pinyin".into(), json!(py));
     }
