@@ -155,3 +155,22 @@ fn an_expired_token_is_refused_and_use_is_recorded() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("有效期"));
 }
+
+#[test]
+fn resolve_answers_as_of_a_date_and_refuses_a_bad_one() {
+    let db = TestDb::new();
+    db.app().import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true)]), false).unwrap();
+    // 航空大道 was 机场路 until 2015-06-30.
+    let deed = "恩施市舞阳坝街道机场路123号";
+    let then = menpai(&db, &["resolve", "--at", "2015-06-01", deed]);
+    assert!(then.status.success(), "{}", stderr(&then));
+    let v: serde_json::Value = serde_json::from_str(stdout(&then).trim()).unwrap();
+    assert_eq!(v["status"], "matched");
+    assert!(v["address"]["canonical"].as_str().unwrap().ends_with("机场路123号"), "{v}");
+    let now: serde_json::Value = serde_json::from_str(stdout(&menpai(&db, &["resolve", deed])).trim()).unwrap();
+    assert!(now["address"]["canonical"].as_str().unwrap().ends_with("航空大道123号"), "{now}");
+    let bad = menpai(&db, &["resolve", "--at", "2015-13-01", deed]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("YYYY-MM-DD"), "{}", stderr(&bad));
+    assert!(stdout(&bad).is_empty());
+}

@@ -64,6 +64,7 @@ pub async fn resolve_post(
 #[serde(deny_unknown_fields)]
 pub struct BatchQuery {
     queries: Vec<String>,
+    at: Option<String>,
 }
 
 pub async fn resolve_batch(
@@ -71,10 +72,10 @@ pub async fn resolve_batch(
     c: Caller,
     body: web::Json<BatchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let queries = body.into_inner().queries;
+    let BatchQuery { queries, at } = body.into_inner();
     let body = blocking(move || {
         use rayon::prelude::*;
-        let results = app.resolve_batch(&c.0, &queries)?;
+        let results = app.resolve_batch(&c.0, &queries, at.as_deref())?;
         // Up to 10,000 answers: serialised on both cores, then joined in order.
         let parts: Vec<String> =
             results.par_iter().map(|r| serde_json::to_string(r).unwrap_or_else(|_| "null".into())).collect();

@@ -144,7 +144,13 @@ pub fn schemas() -> Map<String, Value> {
     // ---- resolution ----
     let query = json!({"type": "string", "maxLength": 512});
     put("ResolveRequest", closed(&["q"], json!({"q": query, "at": nullable(date())})));
-    put("BatchRequest", closed(&["queries"], json!({"queries": {"type": "array", "items": query, "maxItems": 10000}})));
+    put(
+        "BatchRequest",
+        closed(
+            &["queries"],
+            json!({"queries": {"type": "array", "items": query, "maxItems": 10000}, "at": nullable(date())}),
+        ),
+    );
     put(
         "Resolution",
         all_of(

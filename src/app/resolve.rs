@@ -31,21 +31,36 @@ impl App {
         })
     }
 
-    /// Resolves every query against one snapshot, in order; the batch is audited.
-    pub fn resolve_batch(&self, actor: &Actor, queries: &[String]) -> Result<Vec<Resolution>, AppError> {
-        let results = self.resolve_many(actor, queries)?;
+    /// Resolves every query against one snapshot (or the register as it stood at the end
+    /// of `at`), in order; the batch is audited.
+    pub fn resolve_batch(
+        &self,
+        actor: &Actor,
+        queries: &[String],
+        at: Option<&str>,
+    ) -> Result<Vec<Resolution>, AppError> {
+        let results = self.resolve_many(actor, queries, at)?;
         self.audit_read(actor, "resolve.batch", &format!("queries={}", queries.len()))?;
         Ok(results)
     }
 
     /// Resolves a batch without an audit row of its own (a wash audits the whole file).
-    pub fn resolve_many(&self, actor: &Actor, queries: &[String]) -> Result<Vec<Resolution>, AppError> {
+    pub fn resolve_many(
+        &self,
+        actor: &Actor,
+        queries: &[String],
+        at: Option<&str>,
+    ) -> Result<Vec<Resolution>, AppError> {
         actor.require(&Role::ALL)?;
         if queries.len() > MAX_BATCH {
             return Err(AppError::Invalid(format!("一次最多 {MAX_BATCH} 条查询，收到 {} 条", queries.len())));
         }
         for (i, q) in queries.iter().enumerate() {
             check_query(q).map_err(|e| AppError::Invalid(format!("第 {} 条：{e}", i + 1)))?;
+        }
+        if let Some(at) = at {
+            let dated = self.dated(at)?;
+            return Ok(queries.par_iter().map(|q| dated.resolver.resolve(q)).collect());
         }
         let snapshot = self.snapshot();
         Ok(queries.par_iter().map(|q| snapshot.resolver.resolve(q)).collect())

@@ -49,6 +49,9 @@ pub enum Command {
     Resolve {
         #[arg(required = true)]
         texts: Vec<String>,
+        /// Resolve against the register as it stood at the end of this day (YYYY-MM-DD).
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Resolve one column of a CSV of any size, appending status, ID, canonical text,
     /// confidence and corrections to each row.
@@ -169,10 +172,10 @@ fn execute(cli: Cli) -> Result<(), AppError> {
                 None => write_stdout(text.as_bytes()),
             }
         }
-        Command::Resolve { texts } => {
+        Command::Resolve { texts, at } => {
             let app = App::open(&cli.database_url)?;
             let mut out = String::new();
-            for r in app.resolve_batch(&actor, &texts)? {
+            for r in app.resolve_batch(&actor, &texts, at.as_deref())? {
                 out.push_str(&serde_json::to_string(&r).map_err(|e| AppError::Internal(e.to_string()))?);
                 out.push('\n');
             }

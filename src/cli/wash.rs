@@ -160,7 +160,7 @@ pub fn wash(
                 .iter()
                 .map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect())
                 .collect();
-            let results = app.resolve_many(actor, &texts)?;
+            let results = app.resolve_many(actor, &texts, None)?;
             for ((line, r), res) in rows.iter().zip(results) {
                 let status = if r.get(col).is_none() {
                     eprintln!("第 {line} 行缺少“{column}”列");
