@@ -59,3 +59,24 @@ fn an_unknown_column_or_encoding_is_a_clear_error() {
     assert!(o.status.success(), "a column by position, UTF-8 with BOM: {}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("A,somewhere,not_found"));
 }
+
+#[test]
+fn old_records_are_washed_against_the_register_of_their_day() {
+    let db = TestDb::new();
+    db.app().import(&admin(), &small_file(&[hk_plate(123, None, 109.471, true)]), false).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    let output = dir.path().join("out.csv");
+    // 航空大道 was 机场路 until 2015-06-30.
+    std::fs::write(&input, "户主,住址\n张三,恩施市机场路123号\n").unwrap();
+    let args = [input.to_str().unwrap(), "--column", "住址", "--out", output.to_str().unwrap(), "--at", "2014-12-31"];
+    let o = wash(&db, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(std::fs::read(&output).unwrap()[3..].to_vec()).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains(",matched,") && row.contains("舞阳坝街道机场路123号"), "{row}");
+    assert!(!row.contains("former_name"), "机场路 was the name then: {row}");
+    let bad = wash(&db, &[input.to_str().unwrap(), "--column", "住址", "--at", "2014-12-32"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}

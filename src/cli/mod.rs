@@ -65,6 +65,9 @@ pub enum Command {
         /// auto (default), utf-8, gbk or gb18030.
         #[arg(long)]
         encoding: Option<String>,
+        /// Resolve against the register as it stood at the end of this day (YYYY-MM-DD).
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Write a consistent copy of the embedded register while it serves.
     Backup {
@@ -181,10 +184,10 @@ fn execute(cli: Cli) -> Result<(), AppError> {
             }
             write_stdout(out.as_bytes())
         }
-        Command::Wash { input, column, out, encoding } => {
+        Command::Wash { input, column, out, encoding, at } => {
             let app = App::open(&cli.database_url)?;
             let started = std::time::Instant::now();
-            let counts = wash::wash(&app, &actor, &input, &column, out.as_deref(), encoding.as_deref())?;
+            let counts = wash::wash(&app, &actor, &input, &column, out.as_deref(), encoding.as_deref(), at.as_deref())?;
             let total: u64 = counts.values().sum();
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             let summary = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join("，");

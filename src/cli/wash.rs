@@ -87,7 +87,12 @@ pub fn wash(
     column: &str,
     output: Option<&Path>,
     encoding_name: Option<&str>,
+    at: Option<&str>,
 ) -> Result<BTreeMap<String, u64>, AppError> {
+    if let Some(at) = at {
+        // A bad date is refused before the file is read, not at its first batch.
+        app.dated(at)?;
+    }
     let io = |e: std::io::Error| AppError::Invalid(format!("读写失败：{e}"));
     let file =
         std::fs::File::open(input).map_err(|e| AppError::Invalid(format!("无法读取文件 {}：{e}", input.display())))?;
@@ -160,7 +165,7 @@ pub fn wash(
                 .iter()
                 .map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect())
                 .collect();
-            let results = app.resolve_many(actor, &texts, None)?;
+            let results = app.resolve_many(actor, &texts, at)?;
             for ((line, r), res) in rows.iter().zip(results) {
                 let status = if r.get(col).is_none() {
                     eprintln!("第 {line} 行缺少“{column}”列");
