@@ -34,7 +34,7 @@ pub struct Suggestion {
 pub struct Breach {
     pub rule: &'static str,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The plate in the way, or null: always present, as in the naming rules' violations.
     pub conflict_id: Option<String>,
 }
 
