@@ -5,6 +5,7 @@ import { get, post, qs, newKey } from './api.js';
 import { childrenOf, eventsFor, plateNumber, countyLayer } from './data.js';
 import { createMap } from './map.js';
 import { numberingDiagram } from './diagram.js';
+import { divisionBadge, successorNote } from './changes.js';
 import {
   h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink,
 } from './ui.js';
@@ -14,6 +15,8 @@ const EVENT = {
   'name.retired': '废止名称', 'name.corrected': '更正', 'name.reinstated': '撤销废止', 'name.announced': '公告',
   'plate.issued': '编发门牌', 'plate.retired': '注销门牌', 'plate.moved': '更正门牌位置', 'plan.reserved': '预留编号',
   'plan.issued': '编号方案编发', 'building.added': '登记楼栋', 'unit.added': '登记单元', 'room.added': '登记户室',
+  'division.change_proposed': '申报区划变更', 'division.renamed': '区划更名', 'division.merged': '区划合并',
+  'division.moved': '区划改隶', 'division.recoded': '区划代码变更', 'division.changed': '区划简称变更',
 };
 
 export const DOC_KIND = { evaluation: '地名命名评估报告', expert_review: '专家论证意见', public_consultation: '征求社会公众意见报告', other: '其他材料' };
@@ -28,7 +31,8 @@ export async function addressView(page, ctx, id) {
   page.append(h('h1', { class: 'canonical-title' }, a.canonical));
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '层级'), h('dd', {}, LEVEL[a.level] || a.level),
-    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, statusBadge(a.status)),
+    // A division's own words: retired is 已撤销.
+    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : statusBadge(a.status)),
     h('dt', {}, '拼音'), h('dd', { lang: 'zh-Latn-pinyin' }, a.pinyin || '—'),
     h('dt', {}, '地址编号'), h('dd', { class: 'mono' }, a.id));
   if (a.parent_id) {
@@ -36,7 +40,11 @@ export async function addressView(page, ctx, id) {
     facts.append(h('dt', {}, '上级'), h('dd', {}, link));
     get(`/v1/addresses/${encodeURIComponent(a.parent_id)}`).then((p) => { link.textContent = p.canonical; }).catch(() => {});
   }
-  if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
+  if (a.division && a.division.replaced_by) {
+    const dd = h('dd', { class: 'successor-of' });
+    facts.append(h('dt', {}, '撤销后'), dd);
+    successorNote(a.division).then((note) => { if (note) dd.append(note); }).catch(() => { dd.append(addressLink(a.replaced_by)); });
+  } else if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
   page.append(facts);
 
   const tools = h('p', { class: 'actions' },

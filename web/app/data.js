@@ -140,6 +140,12 @@ export async function countiesList() {
   return counties.list;
 }
 
+/** After a division change: townships and counties are read again. */
+export function forgetDivisions() {
+  townships.clear();
+  counties.list = null;
+}
+
 /**
  * Suggestions for the search box: the autocomplete route where the server has it, otherwise
  * the name list (which also matches pinyin and former names).
