@@ -95,7 +95,7 @@ async function route() {
   }
   try {
     if (!parts.length || parts[0] === 'search') await searchView(page, ctx, params);
-    else if (parts[0] === 'address' && parts[1]) await addressView(page, ctx, parts[1]);
+    else if (parts[0] === 'address' && parts[1]) await addressView(page, ctx, parts[1], params);
     else if (parts[0] === 'divisions') await divisionsView(page, ctx);
     else if (parts[0] === 'map') await mapView(page, ctx, params);
     else if (parts[0] === 'names' && parts[1] === 'new') await proposeView(page, ctx, params);
