@@ -94,6 +94,8 @@ static ASSETS: &[Asset] = assets![
     ("app/search.js", "text/javascript; charset=utf-8"),
     ("app/address.js", "text/javascript; charset=utf-8"),
     ("app/naming.js", "text/javascript; charset=utf-8"),
+    ("app/divisions.js", "text/javascript; charset=utf-8"),
+    ("app/changes.js", "text/javascript; charset=utf-8"),
     ("app/plates.js", "text/javascript; charset=utf-8"),
     ("app/print.js", "text/javascript; charset=utf-8"),
 ];

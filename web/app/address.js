@@ -1,12 +1,15 @@
 // An address page: what it is, its history, what lies under it, its certificate, the
-// events that touched it, and the changes the user's role may make to it.
+// events that touched it, and the changes the user's role may make to it. With a date
+// (`?at=`), the address as it stood at the end of that day: its text, parent and history
+// then, read only, with a way back to how it stands now.
 
 import { get, post, qs, newKey } from './api.js';
 import { childrenOf, eventsFor, plateNumber, countyLayer } from './data.js';
 import { createMap } from './map.js';
 import { numberingDiagram } from './diagram.js';
+import { divisionBadge, successorNote } from './changes.js';
 import {
-  h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink,
+  h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink, asOfNote,
 } from './ui.js';
 
 const EVENT = {
@@ -14,30 +17,60 @@ const EVENT = {
   'name.retired': '废止名称', 'name.corrected': '更正', 'name.reinstated': '撤销废止', 'name.announced': '公告',
   'plate.issued': '编发门牌', 'plate.retired': '注销门牌', 'plate.moved': '更正门牌位置', 'plan.reserved': '预留编号',
   'plan.issued': '编号方案编发', 'building.added': '登记楼栋', 'unit.added': '登记单元', 'room.added': '登记户室',
+  'division.change_proposed': '申报区划变更', 'division.renamed': '区划更名', 'division.merged': '区划合并',
+  'division.moved': '区划改隶', 'division.recoded': '区划代码变更', 'division.changed': '区划简称变更',
 };
 
 export const DOC_KIND = { evaluation: '地名命名评估报告', expert_review: '专家论证意见', public_consultation: '征求社会公众意见报告', other: '其他材料' };
 
-export async function addressView(page, ctx, id) {
-  const a = await get(`/v1/addresses/${encodeURIComponent(id)}`);
+export async function addressView(page, ctx, id, params = new URLSearchParams()) {
+  const at = params.get('at') || '';
+  const now = h('a', { href: `#/address/${encodeURIComponent(id)}`, class: 'asof-now' }, '查看现状');
+  let a;
+  try {
+    a = await get(`/v1/addresses/${encodeURIComponent(id)}${qs({ at })}`);
+  } catch (err) {
+    // Not yet in the register on that day (or already gone): say so, and offer today's.
+    if (!at || err.status !== 404) throw err;
+    page.append(h('h1', {}, `截至 ${fmtDate(at)}`), asOfNote(at, ' ', now), h('p', { class: 'field-error' }, err.message));
+    return;
+  }
   const isName = a.level === 'thoroughfare' || a.level === 'locality';
-  const name = isName ? await get(`/v1/names/${encodeURIComponent(id)}`).catch(() => null) : null;
+  const name = isName && !at ? await get(`/v1/names/${encodeURIComponent(id)}`).catch(() => null) : null;
   if (name) a.name = name.name;
 
   page.append(h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '查询'), ' › ', LEVEL[a.level] || a.level));
   page.append(h('h1', { class: 'canonical-title' }, a.canonical));
+  if (at) page.append(asOfNote(at, ' ', now));
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '层级'), h('dd', {}, LEVEL[a.level] || a.level),
-    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, statusBadge(a.status)),
+    // A division's own words: retired is 已撤销.
+    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : statusBadge(a.status)),
     h('dt', {}, '拼音'), h('dd', { lang: 'zh-Latn-pinyin' }, a.pinyin || '—'),
     h('dt', {}, '地址编号'), h('dd', { class: 'mono' }, a.id));
   if (a.parent_id) {
-    const link = addressLink(a.parent_id, a.parent_id);
+    const link = addressLink(a.parent_id, a.parent_id, at);
     facts.append(h('dt', {}, '上级'), h('dd', {}, link));
-    get(`/v1/addresses/${encodeURIComponent(a.parent_id)}`).then((p) => { link.textContent = p.canonical; }).catch(() => {});
+    get(`/v1/addresses/${encodeURIComponent(a.parent_id)}${qs({ at })}`).then((p) => { link.textContent = p.canonical; }).catch(() => {});
   }
-  if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
+  if (a.division && a.division.replaced_by) {
+    const dd = h('dd', { class: 'successor-of' });
+    facts.append(h('dt', {}, '撤销后'), dd);
+    successorNote(a.division).then((note) => { if (note) dd.append(note); }).catch(() => { dd.append(addressLink(a.replaced_by)); });
+  } else if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
   page.append(facts);
+
+  if (at) {
+    // As of a date the page only reads: certificates, children and changes are today's.
+    page.append(section('历次名称', historyTable(a, at)));
+    const evSec = section('相关变更记录');
+    const evBody = h('div', {}, h('p', { class: 'hint' }, '正在读取…'));
+    evSec.append(evBody);
+    page.append(evSec);
+    showMap(page, a, evSec);
+    showEvents(a, evBody);
+    return;
+  }
 
   const tools = h('p', { class: 'actions' },
     h('a', { class: 'button', href: `#/print/certificate/${encodeURIComponent(a.id)}` }, '地址变更证明（打印）'));
@@ -48,10 +81,7 @@ export async function addressView(page, ctx, id) {
   page.append(tools);
 
   // History
-  page.append(section('历次名称', h('table', { class: 'history' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '标准地址'), h('th', { scope: 'col' }, '起'), h('th', { scope: 'col' }, '止'), h('th', { scope: 'col' }, '批准文号'))),
-    h('tbody', {}, (a.history || []).map((e) => h('tr', {},
-      h('td', {}, e.canonical), h('td', {}, e.valid_from ? fmtDate(e.valid_from) : '—'), h('td', {}, e.valid_to ? fmtDate(e.valid_to) : '至今'), h('td', {}, e.document || '—')))))));
+  page.append(section('历次名称', historyTable(a)));
 
   if (name && name.documents && name.documents.length) {
     page.append(section('案卷材料', h('ul', {}, name.documents.map((d) => h('li', {}, `${DOC_KIND[d.kind] || '其他材料'}：${d.reference || ''}`)))));
@@ -71,25 +101,7 @@ export async function addressView(page, ctx, id) {
   evSec.append(evBody);
   page.append(evSec);
 
-  if (a.geometry) {
-    const map = createMap({ label: `${a.canonical}的位置` });
-    const mapSec = section('位置', map.el);
-    page.insertBefore(mapSec, childSec.isConnected ? childSec : evSec);
-    const geoms = [a.geometry];
-    if (a.level === 'thoroughfare') map.set({ streets: [{ id: a.id, name: a.name || '', status: a.status, geometry: a.geometry }], selected: a.id });
-    else if (a.level === 'locality') map.set({ localities: [{ id: a.id, name: a.name || '', status: a.status, geometry: a.geometry }] });
-    else if (a.level === 'plate') {
-      map.set({ plates: [{ id: a.id, status: a.status, geometry: a.geometry, canonical: a.canonical, ...plateNumber(a.canonical) }] });
-      if (a.parent_id) {
-        get(`/v1/addresses/${encodeURIComponent(a.parent_id)}`).then((p) => {
-          if (p.geometry && p.level === 'thoroughfare') { map.set({ streets: [{ id: p.id, name: '', status: p.status, geometry: p.geometry }] }); }
-        }).catch(() => {});
-      }
-    }
-    map.fit(geoms);
-    map.setHome();
-    page._map = map;
-  }
+  showMap(page, a, childSec.isConnected ? childSec : evSec);
 
   // Load the slower parts
   if (childSec.isConnected) {
@@ -112,6 +124,45 @@ export async function addressView(page, ctx, id) {
       }
     }).catch((e) => { clear(childBody); childBody.append(h('p', { class: 'field-error' }, `下级地址读取失败：${e.message}`)); });
   }
+  showEvents(a, evBody);
+}
+
+/**
+ * Every text the address had, from when to when, with the document that gave it; as of a
+ * date, a text without an end was still in use that day, whatever came after.
+ */
+function historyTable(a, at) {
+  return h('table', { class: 'history' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '标准地址'), h('th', { scope: 'col' }, '起'), h('th', { scope: 'col' }, '止'), h('th', { scope: 'col' }, '批准文号'))),
+    h('tbody', {}, (a.history || []).map((e) => h('tr', {},
+      h('td', {}, e.canonical), h('td', {}, e.valid_from ? fmtDate(e.valid_from) : '—'), h('td', {}, e.valid_to ? fmtDate(e.valid_to) : at ? '当日仍有效' : '至今'), h('td', {}, e.document || '—')))));
+}
+
+/** The address on a map, placed before `before`; kept on the page for the children to draw on. */
+function showMap(page, a, before) {
+  if (a.geometry) {
+    const map = createMap({ label: `${a.canonical}的位置` });
+    const mapSec = section('位置', map.el);
+    page.insertBefore(mapSec, before);
+    const geoms = [a.geometry];
+    if (a.level === 'thoroughfare') map.set({ streets: [{ id: a.id, name: a.name || '', status: a.status, geometry: a.geometry }], selected: a.id });
+    else if (a.level === 'locality') map.set({ localities: [{ id: a.id, name: a.name || '', status: a.status, geometry: a.geometry }] });
+    else if (a.level === 'plate') {
+      map.set({ plates: [{ id: a.id, status: a.status, geometry: a.geometry, canonical: a.canonical, ...plateNumber(a.canonical) }] });
+      if (a.parent_id) {
+        get(`/v1/addresses/${encodeURIComponent(a.parent_id)}`).then((p) => {
+          if (p.geometry && p.level === 'thoroughfare') { map.set({ streets: [{ id: p.id, name: '', status: p.status, geometry: p.geometry }] }); }
+        }).catch(() => {});
+      }
+    }
+    map.fit(geoms);
+    map.setHome();
+    page._map = map;
+  }
+}
+
+/** The events of the feed that touched the address, newest first. */
+function showEvents(a, evBody) {
   eventsFor(a.id).then((events) => {
     clear(evBody);
     if (!events.length) { evBody.append(h('p', {}, '暂无。')); return; }

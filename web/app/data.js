@@ -121,12 +121,13 @@ export function forgetLayers() {
   layerCache.clear();
 }
 
-/** Townships of a county, for the fields that need one. */
+/** Townships of a county, for the fields that need one: current ones only, since new
+ * names and plates never go under a township merged away or recoded. */
 const townships = new Map();
 export async function townshipsOf(county) {
   if (!townships.has(county)) {
     const r = await get(`/v1/divisions/${county}/children`);
-    townships.set(county, (r.items || []).filter((d) => d.level === 'township'));
+    townships.set(county, (r.items || []).filter((d) => d.level === 'township' && d.status !== 'retired'));
   }
   return townships.get(county);
 }
@@ -138,6 +139,12 @@ export async function countiesList() {
     counties.list = (r.items || []).filter((d) => d.level === 'county');
   }
   return counties.list;
+}
+
+/** After a division change: townships and counties are read again. */
+export function forgetDivisions() {
+  townships.clear();
+  counties.list = null;
 }
 
 /**

@@ -6,6 +6,7 @@ import { h, clear, field, input, messageBox, ROLE, takeFlash } from './ui.js';
 import { searchView } from './search.js';
 import { addressView } from './address.js';
 import { proposeView, proposalsView } from './naming.js';
+import { divisionsView } from './divisions.js';
 import { mapView, reportView, ordersView } from './plates.js';
 import { certificateView, plateCertificateView } from './print.js';
 import { setBasemap } from './map.js';
@@ -59,6 +60,8 @@ function renderChrome() {
   const a = ctx.abilities;
   const items = [['#/', '查询'], ['#/map', '地图']];
   if (a.naming) items.push(['#/names/new', '申报名称'], ['#/names/proposed', '待批名称']);
+  // Every role reads the division changes; civil affairs also proposes and approves there.
+  items.push(['#/divisions', '区划变更']);
   if (a.plates) items.push(['#/plates/report', '清理报告'], ['#/plates/orders', '门牌制作单']);
   nav.append(h('ul', {}, items.map(([href, text]) => h('li', {}, h('a', { href, dataset: { nav: href } }, text)))));
   who.append(h('span', { class: 'role', dataset: { role: a.role } }, `当前身份：${ROLE[a.role] || a.role}`),
@@ -92,7 +95,8 @@ async function route() {
   }
   try {
     if (!parts.length || parts[0] === 'search') await searchView(page, ctx, params);
-    else if (parts[0] === 'address' && parts[1]) await addressView(page, ctx, parts[1]);
+    else if (parts[0] === 'address' && parts[1]) await addressView(page, ctx, parts[1], params);
+    else if (parts[0] === 'divisions') await divisionsView(page, ctx);
     else if (parts[0] === 'map') await mapView(page, ctx, params);
     else if (parts[0] === 'names' && parts[1] === 'new') await proposeView(page, ctx, params);
     else if (parts[0] === 'names' && parts[1] === 'proposed') await proposalsView(page, ctx);

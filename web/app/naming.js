@@ -91,7 +91,8 @@ export async function proposeView(page, ctx) {
   async function loadVillages() {
     if (!township.input.value) return;
     const r = await get(`/v1/divisions/${township.input.value}/children`);
-    clear(village.input).append(...(r.items || []).map((v) => h('option', { value: v.code }, v.name)));
+    // A village merged away or recoded takes no new localities.
+    clear(village.input).append(...(r.items || []).filter((v) => v.status !== 'retired').map((v) => h('option', { value: v.code }, v.name)));
     check();
   }
   county.input.addEventListener('change', () => loadCounty().catch((e) => county.set(e.message)));

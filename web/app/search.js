@@ -1,9 +1,12 @@
 // One search box that takes anything: free text goes to /v1/resolve; while typing, the
-// autocomplete offers names (also by pinyin and initials).
+// autocomplete offers names (also by pinyin and initials). An optional date answers as the
+// register stood at the end of that day, for an old deed that names a street as it was then.
 
 import { get, qs } from './api.js';
 import { suggestions } from './data.js';
-import { h, clear, debounce, LEVEL, STATUS, statusBadge, addressLink, messageBox, uid } from './ui.js';
+import {
+  h, clear, debounce, LEVEL, STATUS, statusBadge, addressLink, addressHref, messageBox, uid, field, fmtDate, today, asOfNote,
+} from './ui.js';
 
 const CORRECTION = {
   former_name: '曾用名', homophone: '同音字', completed_level: '补全上级区划', numeral: '数字写法', full_width: '全角字符',
@@ -11,7 +14,7 @@ const CORRECTION = {
 };
 
 /** A combobox: text field with a list of suggestions (arrow keys, Enter, Escape). */
-export function searchBox({ value = '', onSubmit, label = '查找地址' }) {
+export function searchBox({ value = '', at = '', onSubmit, label = '查找地址' }) {
   const id = uid('q');
   const listId = `${id}-list`;
   const inputEl = h('input', {
@@ -39,10 +42,14 @@ export function searchBox({ value = '', onSubmit, label = '查找地址' }) {
     inputEl.setAttribute('aria-expanded', items.length ? 'true' : 'false');
     if (active >= 0) inputEl.setAttribute('aria-activedescendant', `${listId}-${active}`);
   };
+  const date = field('按日期查询（可选）', h('input', { type: 'date', name: 'at', value: at, max: today() }), {
+    hint: '留空即按今天。填写日期，则按该日终了时的登记册作答，如旧契约、旧证件上写的地址。',
+  });
+  date.wrap.classList.add('asof-field');
   const choose = (i) => {
     const it = items[i];
     close();
-    if (it) location.hash = `#/address/${encodeURIComponent(it.id)}`;
+    if (it) location.hash = addressHref(it.id, date.input.value);
   };
   const ask = debounce(async () => {
     const q = inputEl.value.trim();
@@ -65,17 +72,29 @@ export function searchBox({ value = '', onSubmit, label = '查找地址' }) {
     else if (e.key === 'Enter' && active >= 0 && !list.hidden) { e.preventDefault(); choose(active); }
   });
   inputEl.addEventListener('blur', () => setTimeout(close, 150));
-  const form = h('form', { role: 'search', class: 'search', onsubmit: (e) => { e.preventDefault(); close(); onSubmit(inputEl.value.trim()); } },
+  // Our own checks, in words at the field, rather than the browser's bubble (max=today).
+  const form = h('form', { role: 'search', class: 'search', novalidate: true, onsubmit: (e) => { e.preventDefault(); close(); onSubmit(inputEl.value.trim(), date.input.value); } },
     h('label', { for: id, class: 'search-label' }, label),
     h('div', { class: 'search-row' }, h('div', { class: 'combo' }, inputEl, list), h('button', { type: 'submit', class: 'primary' }, '查找')),
-    hint, note);
-  return { form, input: inputEl };
+    hint, note, date.wrap);
+  return { form, input: inputEl, date };
 }
 
 export async function searchView(page, ctx, params) {
   const q = params.get('q') || '';
+  const at = params.get('at') || '';
   page.append(h('h1', {}, '查找地址'));
-  const box = searchBox({ value: q, onSubmit: (text) => { if (text) location.hash = `#/search?q=${encodeURIComponent(text)}`; } });
+  const box = searchBox({
+    value: q,
+    at,
+    onSubmit: (text, day) => {
+      // The browser's own check of a typed date leaves the field empty when it is not one.
+      if (box.date.input.validity.badInput) { box.date.set('请填写完整的日期，或清空此项按今天查询。'); box.date.input.focus(); return; }
+      if (day && day > today()) { box.date.set('日期不能晚于今天：登记册只能回答过去和现在。'); box.date.input.focus(); return; }
+      box.date.set(null);
+      if (text) location.hash = `#/search?q=${encodeURIComponent(text)}${day ? `&at=${day}` : ''}`;
+    },
+  });
   page.append(box.form);
   const results = h('section', { class: 'results', 'aria-live': 'polite', 'aria-label': '查找结果' });
   page.append(results);
@@ -88,17 +107,19 @@ export async function searchView(page, ctx, params) {
   results.append(msg.el);
   let r;
   try {
-    r = await get(`/v1/resolve${qs({ q })}`);
+    r = await get(`/v1/resolve${qs({ q, at })}`);
   } catch (e) {
-    msg.error(e.message);
+    // A date the server will not answer for (malformed, after today) is the date field's.
+    if (at && /\bat\b|日期/.test(e.message)) { box.date.set(e.message); msg.error('请按标出的字段修改后重试。'); } else msg.error(e.message);
     return;
   }
   const card = h('article', { class: 'card result', dataset: { status: r.status } });
-  card.append(h('h2', {}, `结果：${STATUS[r.status] || r.status}`));
+  card.append(h('h2', {}, `结果：${STATUS[r.status] || r.status}${at ? `（截至 ${fmtDate(at)}）` : ''}`));
+  if (at) card.append(asOfNote(at));
   if (r.address) {
     let status = '';
-    try { status = (await get(`/v1/addresses/${encodeURIComponent(r.address.id)}`)).status; } catch { /* shown without */ }
-    card.append(h('p', { class: 'canonical' }, addressLink(r.address.id, r.address.canonical)),
+    try { status = (await get(`/v1/addresses/${encodeURIComponent(r.address.id)}${qs({ at })}`)).status; } catch { /* shown without */ }
+    card.append(h('p', { class: 'canonical' }, addressLink(r.address.id, r.address.canonical, at)),
       h('dl', { class: 'facts' },
         h('dt', {}, '层级'), h('dd', {}, LEVEL[r.address.level] || r.address.level),
         h('dt', {}, '状态'), h('dd', {}, status ? statusBadge(status) : '—'),
@@ -116,7 +137,7 @@ export async function searchView(page, ctx, params) {
     card.append(h('p', { class: 'hint' }, `识别出的区划：${r.recognised.map((d) => d.name).join(' › ')}`));
   }
   if (r.candidates && r.candidates.length) {
-    card.append(h('h3', {}, '可能的地址'), h('ul', {}, r.candidates.map((c) => h('li', {}, addressLink(c.id, c.canonical), ` （可信度 ${Math.round((c.confidence || 0) * 100)}%）`))));
+    card.append(h('h3', {}, '可能的地址'), h('ul', {}, r.candidates.map((c) => h('li', {}, addressLink(c.id, c.canonical, at), ` （可信度 ${Math.round((c.confidence || 0) * 100)}%）`))));
   }
   if (r.status === 'not_found') card.append(h('p', {}, '登记册中没有找到这个地址。请检查写法，或只输入道路名称再试。'));
   results.append(card);

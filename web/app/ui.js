@@ -223,7 +223,14 @@ export function section(title, ...children) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
 }
 
-export const addressLink = (id, text) => h('a', { href: `#/address/${encodeURIComponent(id)}` }, text || id);
+/** A link to an address's page; with `at`, to the address as it stood at the end of that day. */
+export const addressHref = (id, at) => `#/address/${encodeURIComponent(id)}${at ? `?at=${at}` : ''}`;
+export const addressLink = (id, text, at) => h('a', { href: addressHref(id, at) }, text || id);
+
+/** The label of an answer as of a date: 截至 2015年6月1日, and what that means. */
+export function asOfNote(at, ...more) {
+  return h('p', { class: 'asof', role: 'note' }, h('strong', {}, `截至 ${fmtDate(at)}`), '：按该日终了时的登记册作答，名称和上级区划是当时的。', ...more);
+}
 
 let flashText = null;
 /** A message shown on the next screen (after a change moves the user there). */
