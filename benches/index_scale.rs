@@ -76,6 +76,62 @@ fn main() {
             + dev.rooms.len();
         drop(measure(&format!("dev gazetteer, {n} addresses"), dev));
     }
+    let reg = synthetic();
+    let addresses = reg.divisions.len()
+        + reg.thoroughfares.len()
+        + reg.plates.len()
+        + reg.buildings.len()
+        + reg.units.len()
+        + reg.rooms.len();
+    let resolver = measure(&format!("synthetic, {addresses} addresses"), reg);
+    let probe = resolver.resolve("测一二三路12号1栋2单元201室");
+    println!("peak RSS {:.0} MB; probe: {:?}", rss_mb("VmHWM:"), probe.status);
+    drop(resolver);
+    change_at_scale(synthetic());
+}
+
+/// What one change costs on a register this size, stored in SQLite: the node reloads the
+/// register and rebuilds its indexes before it answers (`App::refresh`), so this is the
+/// latency floor of every change.
+fn change_at_scale(reg: Register) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = dir.path().join("register.db").to_string_lossy().into_owned();
+    let t = Instant::now();
+    let app = menpai::app::App::open(&url).expect("open");
+    app.store()
+        .write(|c| menpai::store::insert_records(c, &reg, &menpai::app::now()))
+        .expect("store the synthetic register");
+    println!("synthetic register stored in SQLite in {:.1} s", t.elapsed().as_secs_f64());
+    drop(reg);
+    let t = Instant::now();
+    let app = menpai::app::App::open(&url).expect("reopen");
+    println!("loaded with its indexes (what every change reloads) in {:.2} s", t.elapsed().as_secs_f64());
+    let police = menpai::app::Actor { role: Some(menpai::app::Role::Police), ..menpai::app::Actor::system("bench") };
+    let street = app.register().thoroughfares.keys().next().expect("a street").clone();
+    let township =
+        app.register().plates.values().find(|p| p.parent.id() == street).and_then(|p| p.township_code.clone());
+    for i in 0..3 {
+        // Each past the last, on the left: 51, 53, 55.
+        let req = menpai::app::plates::PlateRequest {
+            thoroughfare_id: Some(street.clone()),
+            locality_id: None,
+            location: Some([109.0055 + 0.0005 * i as f64, 30.0001]),
+            township_code: township.clone(),
+            number: None,
+            sub: None,
+        };
+        let t = Instant::now();
+        let r = app.issue_plate(&police, &req, None);
+        let took = t.elapsed().as_secs_f64();
+        match r {
+            Ok(_) => println!("plate issued and visible, change {i}: {took:.2} s"),
+            Err(e) => println!("plate refused, change {i}: {e}"),
+        }
+    }
+}
+
+/// About 1,000,000 addresses on the bundled divisions.
+fn synthetic() -> Register {
     let mut reg =
         import::plan(&Register::default(), interchange::parse(menpai::app::BUNDLED_ENSHI).expect("bundled data"))
             .additions;
@@ -158,13 +214,5 @@ fn main() {
             n += 1;
         }
     }
-    let addresses = reg.divisions.len()
-        + reg.thoroughfares.len()
-        + reg.plates.len()
-        + reg.buildings.len()
-        + reg.units.len()
-        + reg.rooms.len();
-    let resolver = measure(&format!("synthetic, {addresses} addresses"), reg);
-    let probe = resolver.resolve("测一二三路12号1栋2单元201室");
-    println!("peak RSS {:.0} MB; probe: {:?}", rss_mb("VmHWM:"), probe.status);
+    reg
 }
