@@ -18,8 +18,9 @@ pub struct Dated {
     pub resolver: Resolver,
 }
 
-/// How many dated registers a node keeps: each holds a copy of the register and its index.
-const KEPT: usize = 4;
+/// How many dated registers a node keeps: each holds a copy of the register and its index
+/// (about 600 MB at a million addresses), so only the last two dates asked of.
+const KEPT: usize = 2;
 
 /// Dated registers built from the snapshot with the given feed position.
 #[derive(Default)]
