@@ -33,7 +33,17 @@ impl From<diesel::result::Error> for StoreError {
                 | DatabaseErrorKind::CheckViolation,
                 info,
             ) => StoreError::Conflict(info.message().to_string()),
+            // Out of time waiting for a lock or running a statement (the timeouts set on
+            // every connection): the transaction rolled back, so the store is busy, not broken.
+            Error::DatabaseError(_, info) if is_timeout(info.message()) => {
+                StoreError::Unavailable(format!("数据库繁忙，操作已撤销：{}", info.message()))
+            }
             other => StoreError::Database(other),
         }
     }
+}
+
+/// SQLite's busy error and PostgreSQL's lock and statement timeouts.
+fn is_timeout(message: &str) -> bool {
+    ["database is locked", "lock timeout", "statement timeout"].iter().any(|m| message.contains(m))
 }

@@ -53,6 +53,9 @@ impl Backend {
 pub struct Manager {
     backend: Backend,
     target: String,
+    /// How long a change waits for another writer's lock before it gives up and rolls back
+    /// (`MENPAI_LOCK_TIMEOUT_SECS`, default 15).
+    lock_timeout_ms: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,18 +68,31 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<AnyConnection, ConnectError> {
         match self.backend {
-            Backend::Postgres => diesel::PgConnection::establish(&self.target)
-                .map(AnyConnection::Postgres)
-                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+            Backend::Postgres => {
+                let mut c = diesel::PgConnection::establish(&self.target)
+                    .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?;
+                // A change waits at most this long for a lock, and no statement runs longer:
+                // past them the transaction rolls back and the caller hears 503, nothing changed.
+                diesel::connection::SimpleConnection::batch_execute(
+                    &mut c,
+                    &format!("SET lock_timeout = {}; SET statement_timeout = '120s'", self.lock_timeout_ms),
+                )
+                .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?;
+                Ok(AnyConnection::Postgres(c))
+            }
             Backend::Sqlite => {
                 let mut c = diesel::SqliteConnection::establish(&self.target)
                     .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
                 // WAL lets readers run beside the writer; FULL sync makes an acknowledged
                 // write survive a crash; the busy timeout covers other processes (backup, CLI).
-                diesel::sql_query(
-                    "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                // batch_execute, since a prepared statement runs only the first of several.
+                diesel::connection::SimpleConnection::batch_execute(
+                    &mut c,
+                    &format!(
+                        "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                        self.lock_timeout_ms
+                    ),
                 )
-                .execute(&mut c)
                 .map_err(|e| ConnectError(format!("SQLite {}: {e}", self.target)))?;
                 Ok(AnyConnection::Sqlite(c))
             }
@@ -94,6 +110,11 @@ impl ManageConnection for Manager {
 
 pub type Pool = r2d2::Pool<Manager>;
 pub type Conn = r2d2::PooledConnection<Manager>;
+
+fn lock_timeout_ms() -> u64 {
+    let secs = std::env::var("MENPAI_LOCK_TIMEOUT_SECS").ok().and_then(|v| v.parse::<f64>().ok());
+    (secs.filter(|s| *s > 0.0).unwrap_or(15.0) * 1000.0) as u64
+}
 
 /// The register's store.
 #[derive(Clone)]
@@ -131,7 +152,7 @@ impl Store {
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(std::time::Duration::from_secs(15))
-            .build(Manager { backend, target })
+            .build(Manager { backend, target, lock_timeout_ms: lock_timeout_ms() })
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Store { pool, backend, write_lock: Arc::new(Mutex::new(())) })
     }
@@ -215,3 +236,37 @@ pub(crate) use insert_rows;
 pub use journal::{append_audit, append_event, audit_after, events_after, events_between, last_seq};
 pub use register::{insert as insert_records, is_empty as register_is_empty, load_register, set_lifespan};
 pub use tokens::{insert_token, list_tokens, revoke_token, token_by_hash, touch_token};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+
+    fn pragma(store: &Store, name: &str) -> String {
+        // pragma_busy_timeout names its column `timeout`; the others are named as the pragma.
+        let column = if name == "busy_timeout" { "timeout" } else { name };
+        store
+            .read(|c| -> Result<String, StoreError> {
+                let q = format!("SELECT CAST({column} AS TEXT) AS value FROM pragma_{name}");
+                Ok(diesel::sql_query(q).get_result::<Setting>(c)?.value)
+            })
+            .unwrap()
+    }
+
+    /// Every connection to an embedded register: readers beside the writer (WAL), an
+    /// acknowledged write on disk (FULL), references enforced, and the lock timeout.
+    #[test]
+    fn every_sqlite_connection_is_durable_and_checks_references() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("r.db").to_str().unwrap()).unwrap();
+        assert_eq!(pragma(&store, "journal_mode"), "wal");
+        assert_eq!(pragma(&store, "synchronous"), "2", "FULL");
+        assert_eq!(pragma(&store, "foreign_keys"), "1");
+        assert_eq!(pragma(&store, "busy_timeout"), lock_timeout_ms().to_string());
+    }
+}
