@@ -14,6 +14,7 @@ pub mod naming;
 pub mod plates;
 mod read;
 mod resolve;
+mod text;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -25,6 +26,7 @@ pub use import::ImportOutcome;
 pub use journal::{EventPage, EventView, MAX_PAGE as MAX_FEED_PAGE};
 pub use read::{AddressView, HistoryEntry};
 pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
+pub use text::MAX_TEXT_CHARS;
 
 use crate::domain::autocomplete::Autocomplete;
 use crate::domain::resolve::Resolver;

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::change::{record, text_changes, AddressChange, Change};
+use super::text::{optional, required};
 use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::division_change::{self, DivisionEdit, Refusal};
 use crate::domain::generic::GenericKind;
@@ -325,19 +326,6 @@ fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {
         .map_err(|_| AppError::Invalid(format!("{field} “{s}”不是 YYYY-MM-DD 格式的日期")))
 }
 
-/// A required text field, trimmed.
-fn required(value: &str, field: &str, what: &str) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(AppError::Invalid(format!("缺少{what}（{field}）")));
-    }
-    Ok(v.to_string())
-}
-
-fn optional(value: Option<&str>) -> Option<String> {
-    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
-}
-
 /// A name as typed, trimmed; refused when empty or when it holds spaces, punctuation or
 /// symbols (digits and letters are judged by the rules, not here).
 fn clean_name(name: &str) -> Result<String, AppError> {
@@ -354,7 +342,7 @@ fn clean_name(name: &str) -> Result<String, AppError> {
 /// A romanisation override: letters (ü included), spaces, apostrophes and hyphens; blank
 /// means none.
 fn clean_pinyin(pinyin: Option<&str>) -> Result<Option<String>, AppError> {
-    let Some(p) = optional(pinyin) else { return Ok(None) };
+    let Some(p) = optional(pinyin, "pinyin")? else { return Ok(None) };
     if !p.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '\'' | '-' | 'ü' | 'Ü')) {
         return Err(AppError::Invalid(format!("拼音“{p}”只能含拉丁字母、ü、空格、隔音符号和连字符")));
     }
@@ -604,8 +592,8 @@ impl App {
             let at = now();
             store::insert_records(c, &addition, &at)?;
             let case = NameCase {
-                reason: optional(req.reason.as_deref()),
-                applicant: optional(req.applicant.as_deref()),
+                reason: optional(req.reason.as_deref(), "reason")?,
+                applicant: optional(req.applicant.as_deref(), "applicant")?,
                 documents,
                 proposed_at: Some(at.clone()),
                 proposed_by: Some(actor.name.clone()),
@@ -711,7 +699,7 @@ impl App {
             Some(d) => parse_date(d, "date")?,
             None => today(),
         };
-        let document = optional(req.document.as_deref());
+        let document = optional(req.document.as_deref(), "document")?;
         self.change_name(actor, id, |c, reg, s| {
             let mut case = db::case(c, id)?.unwrap_or_default();
             let approved = case.approved_at.as_deref().and_then(local_date);
@@ -748,7 +736,7 @@ impl App {
         let name = clean_name(&req.name)?;
         let document = required(&req.document, "document", "更名批准文号")?;
         let pinyin = clean_pinyin(req.pinyin.as_deref())?;
-        let reason = optional(req.reason.as_deref());
+        let reason = optional(req.reason.as_deref(), "reason")?;
         self.change_name(actor, id, |c, mut reg, mut s| {
             if s.status() != NameStatus::Active {
                 return Err(wrong_status(&s, "只有已启用的名称可以更名（拟用名称请用更正）"));
@@ -801,7 +789,7 @@ impl App {
         actor.require(CIVIL_AFFAIRS)?;
         let document = required(&req.document, "document", "废止文号")?;
         let reason = required(&req.reason, "reason", "废止理由")?;
-        let replaced_by = optional(req.replaced_by.as_deref());
+        let replaced_by = optional(req.replaced_by.as_deref(), "replaced_by")?;
         self.change_name(actor, id, |c, mut reg, mut s| {
             if s.status() == NameStatus::Retired {
                 return Err(wrong_status(&s, "不能再次废止"));
@@ -869,7 +857,7 @@ impl App {
     pub fn reinstate_name(&self, actor: &Actor, id: &str, req: &Reinstatement) -> Result<NameRecord, AppError> {
         actor.require(CIVIL_AFFAIRS)?;
         let reason = required(&req.reason, "reason", "撤销废止的理由")?;
-        let document = optional(req.document.as_deref());
+        let document = optional(req.document.as_deref(), "document")?;
         self.change_name(actor, id, |c, mut reg, mut s| {
             if s.status() != NameStatus::Retired {
                 return Err(wrong_status(&s, "只有已废止的名称可以撤销废止"));
@@ -1110,7 +1098,7 @@ impl App {
         let entry = NamingWord {
             rule: rule.code().to_string(),
             word,
-            note: optional(req.note.as_deref()),
+            note: optional(req.note.as_deref(), "note")?,
             added_at: now(),
             added_by: actor.name.clone(),
         };
@@ -1292,7 +1280,7 @@ impl App {
                 .map(|_| serde_json::to_string(&plan.after.divisions[&plan.successor].aliases))
                 .transpose()
                 .map_err(|e| AppError::Internal(e.to_string()))?,
-            reason: optional(req.reason.as_deref()),
+            reason: optional(req.reason.as_deref(), "reason")?,
             status: "proposed".into(),
             proposed_at: now(),
             proposed_by: actor.name.clone(),
@@ -1398,7 +1386,7 @@ impl App {
         q: &DivisionChangeQuery,
     ) -> Result<Vec<DivisionChangeView>, AppError> {
         actor.require(&Role::ALL)?;
-        let status = optional(q.status.as_deref());
+        let status = optional(q.status.as_deref(), "status")?;
         if let Some(s) = status.as_deref().filter(|s| !matches!(*s, "proposed" | "approved")) {
             return Err(AppError::Invalid(format!("未知的状态“{s}”（proposed、approved）")));
         }

@@ -389,9 +389,7 @@ impl App {
         replaced_by: Option<&str>,
     ) -> Result<Value, AppError> {
         actor.require(POLICE)?;
-        if reason.trim().is_empty() {
-            return Err(AppError::Invalid("注销门牌必须说明原因（reason）".into()));
-        }
+        let reason = &super::text::required(reason, "reason", "注销门牌的原因")?;
         let reg = self.register();
         let before = reg.clone();
         let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
@@ -445,9 +443,7 @@ impl App {
     /// Moves a misplaced plate point: a correction, audited with its reason; the number stays.
     pub fn move_plate(&self, actor: &Actor, id: &str, location: [f64; 2], reason: &str) -> Result<Value, AppError> {
         actor.require(POLICE)?;
-        if reason.trim().is_empty() {
-            return Err(AppError::Invalid("更正必须说明原因（reason）".into()));
-        }
+        let reason = &super::text::required(reason, "reason", "更正的原因")?;
         let reg = self.register();
         let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
         scope_of_plate(actor, &reg, plate)?;
