@@ -9,6 +9,7 @@ use actix_web::body::EitherBody;
 use actix_web::dev::{forward_ready, Payload, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
 
+use super::deadline;
 use crate::app::{Actor, App, AppError, Role};
 
 /// Wraps a `/v1` resource: admits, for each method, the roles [`super::routes`] declares.
@@ -49,17 +50,25 @@ where
 
     forward_ready!(service);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
         let service = self.service.clone();
-        let Some(roles) = super::roles_for(req.method().as_str(), self.path) else {
+        let Some(route) = super::route(req.method().as_str(), self.path) else {
             // Not a method of this route: the resource answers 405.
             return Box::pin(async move { service.call(req).await.map(ServiceResponse::map_into_left_body) });
         };
         Box::pin(async move {
-            match authorise(&req, roles).await {
+            match authorise(&req, route.roles).await {
                 Ok(actor) => {
                     req.extensions_mut().insert(actor);
-                    service.call(req).await.map(ServiceResponse::map_into_left_body)
+                    deadline::bound_body(&mut req, route);
+                    if !deadline::bounds_answer(route) {
+                        return service.call(req).await.map(ServiceResponse::map_into_left_body);
+                    }
+                    let http = req.request().clone();
+                    match deadline::within(service.call(req)).await {
+                        Some(answer) => answer.map(ServiceResponse::map_into_left_body),
+                        None => Ok(ServiceResponse::new(http, deadline::answer_too_slow()).map_into_right_body()),
+                    }
                 }
                 Err(e) => {
                     let resp = e.error_response();

@@ -288,6 +288,9 @@ pub async fn import(
     // Read here, not by the `Bytes` extractor, whose overflow answers in plain text.
     let body = match body.to_bytes_limited(super::MAX_IMPORT).await {
         Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if e.as_error().is_some_and(super::deadline::body_timed_out) => {
+            return Ok(super::deadline::body_too_slow())
+        }
         Ok(Err(e)) => return Err(AppError::Invalid(format!("读取导入文件失败：{e}"))),
         Err(_) => return Ok(super::too_large(super::MAX_IMPORT)),
     };

@@ -2,6 +2,7 @@
 //! and shape its answer. Every `/v1` route declares its roles in [`ROUTES`].
 
 mod auth;
+mod deadline;
 mod handlers;
 mod limit;
 mod metrics;
@@ -44,6 +45,9 @@ pub struct RouteSpec {
     /// (401, 429, 503), and those of its roles (403) and its input (400, 413), are added by
     /// [`openapi`].
     pub refusals: &'static [Refusal],
+    /// Whether it may change the register (every POST unless marked [`RouteSpec::reads`]):
+    /// a change is never cut off by the request timeout (see [`deadline`]).
+    pub changes: bool,
 }
 
 /// The body a route reads: a schema under `components/schemas`, or nothing.
@@ -149,6 +153,7 @@ impl RouteSpec {
             body: Body::Empty,
             answers,
             refusals: &[],
+            changes: false,
         }
     }
 
@@ -159,7 +164,12 @@ impl RouteSpec {
         body: Body,
         answers: &'static [Answer],
     ) -> Self {
-        RouteSpec { method: "POST", body, ..RouteSpec::get(path, roles, summary, answers) }
+        RouteSpec { method: "POST", body, changes: true, ..RouteSpec::get(path, roles, summary, answers) }
+    }
+
+    /// A POST that only reads (resolution, checks, suggestions).
+    pub const fn reads(self) -> Self {
+        RouteSpec { changes: false, ..self }
     }
 
     pub const fn query(self, query: &'static [Param]) -> Self {
@@ -196,14 +206,16 @@ const CORE_ROUTES: &[RouteSpec] = &[
         "解析：自由文本地址 → 标准地址",
         Body::Json("ResolveRequest"),
         &[ok("Resolution")],
-    ),
+    )
+    .reads(),
     RouteSpec::post(
         "/v1/resolve/batch",
         ANY,
         "批量解析（最多 10000 条）",
         Body::Json("BatchRequest"),
         &[ok("BatchResults")],
-    ),
+    )
+    .reads(),
     RouteSpec::get("/v1/autocomplete", ANY, "自动补全：汉字、拼音或拼音首字母前缀", &[ok("Suggestions")])
         .query(&[Param::req("q", "string"), Param::opt("limit", "integer").about("1 到 50，缺省 10")]),
     RouteSpec::get("/v1/reverse", ANY, "逆地理：离某点最近的门牌和道路", &[ok("Nearest")]).query(&[
@@ -217,7 +229,8 @@ const CORE_ROUTES: &[RouteSpec] = &[
         "登记校验：是否为已编发的现行地址，否则说明原因",
         Body::Json("ValidateRequest"),
         &[ok("AddressValidation")],
-    ),
+    )
+    .reads(),
     RouteSpec::get("/v1/divisions/{code}", ANY, "区划：按代码读取", &[ok("Division")]).refusals(&[NOT_FOUND]),
     RouteSpec::get("/v1/divisions/{code}/children", ANY, "区划：下级区划", &[ok("DivisionList")])
         .refusals(&[NOT_FOUND]),
@@ -273,9 +286,9 @@ const CORE_ROUTES: &[RouteSpec] = &[
         .refusals(&[NOT_FOUND]),
 ];
 
-/// The roles a route admits; None when the path has no such method.
-pub fn roles_for(method: &str, path: &str) -> Option<&'static [Role]> {
-    routes().find(|r| r.method == method && r.path == path).map(|r| r.roles)
+/// The route of a method and path pattern; None when the path has no such method.
+pub fn route(method: &str, path: &str) -> Option<&'static RouteSpec> {
+    routes().find(|r| r.method == method && r.path == path)
 }
 
 /// Bodies above this are refused with 413 (imports have their own, larger limit).
@@ -350,6 +363,9 @@ fn json_error(e: actix_web::error::JsonPayloadError) -> actix_web::Error {
         E::Overflow { .. } | E::OverflowKnownLength { .. } | E::Payload(PayloadError::Overflow) => {
             let resp = too_large(MAX_BODY);
             actix_web::error::InternalError::from_response(e.to_string(), resp).into()
+        }
+        E::Payload(ref p) if deadline::body_timed_out(p) => {
+            actix_web::error::InternalError::from_response(e.to_string(), deadline::body_too_slow()).into()
         }
         e => bad_request(e.to_string()),
     }

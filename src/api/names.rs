@@ -24,6 +24,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Body::Json("NameCheckRequest"),
         &[ok("NameEvaluation")],
     )
+    .reads()
     .refusals(&[NOT_FOUND]),
     RouteSpec::get("/v1/names", ANY, "命名：名称列表（按县、村、文字、状态、公告筛选，分页）", &[ok("NamePage")])
         .query(&[

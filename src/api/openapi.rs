@@ -62,6 +62,7 @@ fn refusals(r: &RouteSpec) -> Vec<(u16, Value)> {
     if r.body != Body::Empty {
         let limit = if matches!(r.body, Body::GeoJson(_)) { "256 MiB" } else { "8 MiB" };
         out.push((413, refusal("Problem", &format!("请求体超过 {limit}"))));
+        out.push((408, refusal("Problem", "请求体未在时限内传完（MENPAI_REQUEST_TIMEOUT_SECS）")));
     }
     if r.roles.len() < Role::ALL.len() {
         out.push((403, refusal("Problem", "角色不符，或变更超出令牌的范围")));
@@ -160,7 +161,7 @@ pub fn document() -> Value {
             "responses": {
                 "Unauthenticated": problem("缺少令牌，或令牌无效、已吊销、已过期", Some(("WWW-Authenticate", "Bearer"))),
                 "RateLimited": problem("请求过于频繁", Some(("Retry-After", "多少秒后可重试"))),
-                "Unavailable": problem("存储暂不可用", None),
+                "Unavailable": problem("存储暂不可用或繁忙，或查询未在时限内完成；未作任何变更", None),
             },
             "schemas": super::schemas::schemas(),
         }

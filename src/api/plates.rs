@@ -20,6 +20,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Body::Json("PlateSuggestRequest"),
         &[ok("PlateSuggestion")],
     )
+    .reads()
     .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
     RouteSpec::get("/v1/plates/orders", POLICE, "门牌制作单：某期间编发的门牌", &[ok("PlateOrders")]).query(&[
         Param::req("from", "date"),
@@ -52,6 +53,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Body::Json("PlateValidateRequest"),
         &[ok("PlateValidation")],
     )
+    .reads()
     .refusals(&[NOT_FOUND, CONFLICT]),
     RouteSpec::post(
         "/v1/plates/plan",
