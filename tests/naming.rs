@@ -881,3 +881,51 @@ async fn a_county_with_a_polygon_keeps_new_streets_inside_it() {
     let (status, _, body) = call!(svc, post, "/v1/names", clerk, street(json!([[109.45, 30.30], [109.50, 30.30]])));
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
+
+#[actix_web::test]
+async fn a_rename_of_a_street_with_500_plates_and_3000_rooms_lists_every_address_in_one_event() {
+    let db = TestDb::new();
+    let app = db.app();
+    // 航空大道 with plates 1 to 500, each with building 1, unit 1 and six rooms.
+    let plates: Vec<String> = (1..=500)
+        .map(|n| {
+            let (x, y) = (109.47 + n as f64 * 0.00001, if n % 2 == 1 { 30.2901 } else { 30.2899 });
+            format!(
+                r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{x},{y}]}},"properties":{{"kind":"plate","thoroughfare_ref":"hk","number":{n},"township_code":"422801001","buildings":[{{"number":1,"units":[{{"number":1,"rooms":["101","102","201","202","301","302"]}}]}}]}}}}"#
+            )
+        })
+        .collect();
+    assert!(app.import(&admin(), &small_file(&plates), false).unwrap().ok);
+    let hk = app.register().thoroughfares.values().find(|t| t.name == "航空大道").unwrap().id.clone();
+    let under = app.register().descendants(&hk);
+    assert_eq!(under.len(), 1 + 500 * 3 + 3000, "the street, its plates, buildings, units and rooms");
+    let clerk = token(&app, Role::CivilAffairs);
+    let svc = service!(app);
+    let seq = last_seq(&app);
+
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/{hk}/rename"),
+        clerk,
+        json!({"name": "青滩大道", "document": "恩施市政〔2026〕9号"})
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, _, page) = call!(svc, get, format!("/v1/events?after={seq}"), clerk);
+    assert_eq!(status, StatusCode::OK);
+    let events = page["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "one rename, one event");
+    assert_eq!(events[0]["kind"], "name.renamed");
+    let changes = events[0]["changes"].as_array().unwrap();
+    let listed: std::collections::HashSet<&str> = changes.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(listed.len(), changes.len(), "each address once");
+    assert!(under.iter().all(|id| listed.contains(id.as_str())), "every address under the street is listed");
+    assert_eq!(listed.len(), under.len());
+    assert_eq!(listed.iter().filter(|id| id.starts_with("plt_")).count(), 500);
+    assert_eq!(listed.iter().filter(|id| id.starts_with("rom_")).count(), 3000);
+    for c in changes {
+        let (old, new) = (c["old"].as_str().unwrap(), c["new"].as_str().unwrap());
+        assert_eq!(old.replace("航空大道", "青滩大道"), new, "{c}");
+    }
+}

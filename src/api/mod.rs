@@ -42,7 +42,7 @@ pub struct RouteSpec {
     /// What it answers when it succeeds.
     pub answers: &'static [Answer],
     /// The problems its own work can give (404, 409, 422); those every `/v1` route can give
-    /// (401, 429, 503), and those of its roles (403) and its input (400, 413), are added by
+    /// (401, 429, 503), and those of its roles (403) and its input (400, 408, 413), are added by
     /// [`openapi`].
     pub refusals: &'static [Refusal],
     /// Whether it may change the register (every POST unless marked [`RouteSpec::reads`]):
