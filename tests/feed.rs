@@ -3,8 +3,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -158,19 +157,9 @@ fn a_change_through_one_node_shows_on_another_within_two_seconds() {
         end.x - 0.00001,
         end.y + 0.0001
     );
-    let mut s = TcpStream::connect(("127.0.0.1", a.1)).unwrap();
-    let req = format!(
-        "POST /v1/plates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {police}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).unwrap();
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).unwrap();
-    assert!(resp.starts_with("HTTP/1.1 201"), "{resp}");
-    let id = serde_json::from_str::<Value>(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (status, answer) = post(a.1, "/v1/plates", &police, &body);
+    assert_eq!(status, 201, "{answer}");
+    let id = serde_json::from_str::<Value>(&answer).unwrap()["id"].as_str().unwrap().to_string();
     let issued = Instant::now();
     assert_eq!(
         get(a.1, &format!("/v1/addresses/{id}"), &reader).0,
@@ -182,6 +171,32 @@ fn a_change_through_one_node_shows_on_another_within_two_seconds() {
             break;
         }
         assert!(issued.elapsed() < Duration::from_secs(2), "node B did not show the plate within 2 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_rename_through_one_node_resolves_under_the_new_name_on_another_within_two_seconds() {
+    let db = TestDb::new();
+    let (a, b) = (serve(&db, &[]), serve(&db, &[]));
+    let app = db.app();
+    let reader = app.create_token(&admin(), Role::Reader, None, None).unwrap().1;
+    let clerk = app.create_token(&admin(), Role::CivilAffairs, None, None).unwrap().1;
+    let hk = app.register().thoroughfares.values().find(|t| t.name == "航空大道").unwrap().id.clone();
+    let query = format!("/v1/resolve?q={}", encode("恩施市青滩大道"));
+    assert_eq!(serde_json::from_str::<Value>(&get(b.1, &query, &reader).1).unwrap()["status"], "not_found");
+
+    let body = r#"{"name":"青滩大道","document":"恩施市政〔2026〕9号"}"#;
+    let (status, answer) = post(a.1, &format!("/v1/names/{hk}/rename"), &clerk, body);
+    assert_eq!(status, 200, "{answer}");
+    let renamed = Instant::now();
+    loop {
+        let found: Value = serde_json::from_str(&get(b.1, &query, &reader).1).unwrap();
+        if found["status"] == "matched" {
+            assert_eq!(found["address"]["id"], hk.as_str(), "{found}");
+            break;
+        }
+        assert!(renamed.elapsed() < Duration::from_secs(2), "node B did not resolve the new name within 2 s");
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -99,11 +99,6 @@ fn rules_of(body: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Percent-encodes a query value (test requests take ASCII URIs only).
-fn encode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 fn last_seq(app: &App) -> i64 {
     app.events(&admin(), 0, 1).unwrap().last_seq
 }

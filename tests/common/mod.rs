@@ -130,11 +130,33 @@ pub fn serve(db: &TestDb, env: &[(&str, &str)]) -> Server {
     server
 }
 
+/// Percent-encodes a query value (request lines take ASCII only).
+pub fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
 /// A plain HTTP GET on loopback: (status, body).
 pub fn get(port: u16, path: &str, token: &str) -> (u16, String) {
+    exchange(
+        port,
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A plain HTTP POST of a JSON body on loopback: (status, body).
+pub fn post(port: u16, path: &str, token: &str, body: &str) -> (u16, String) {
+    exchange(
+        port,
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+fn exchange(port: u16, req: String) -> (u16, String) {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
-    let req =
-        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
     if s.write_all(req.as_bytes()).is_err() {
         return (0, String::new());
     }
