@@ -33,6 +33,23 @@ fn raw_get(port: u16, path: &str, token: &str) -> String {
     out
 }
 
+/// The bundled register, a police token, one of its issued plates and the feed's head.
+struct Plated {
+    app: menpai::app::App,
+    police: String,
+    plate: String,
+    seq: i64,
+}
+
+fn plated(db: &TestDb) -> Plated {
+    let app = db.app();
+    app.load_bundled_if_empty().unwrap();
+    let police = app.create_token(&admin(), Role::Police, None, None).unwrap().1;
+    let plate = app.register().plates.values().next().unwrap().id.clone();
+    let seq = app.events(&admin(), 0, 1).unwrap().last_seq;
+    Plated { app, police, plate, seq }
+}
+
 /// Sends `head` and then `body` over one connection, pausing `pause` between them, and
 /// reads the whole answer.
 fn raw_exchange(port: u16, head: &str, body: &[u8], pause: std::time::Duration) -> String {
@@ -56,10 +73,7 @@ fn post_head(path: &str, token: &str, length: usize) -> String {
 #[test]
 fn a_body_that_does_not_arrive_in_time_gets_408_and_changes_nothing() {
     let db = TestDb::new();
-    let app = db.app();
-    app.load_bundled_if_empty().unwrap();
-    let police = app.create_token(&admin(), Role::Police, None, None).unwrap().1;
-    let plate = app.register().plates.values().next().unwrap().id.clone();
+    let Plated { police, plate, .. } = plated(&db);
     let server = serve(&db, &[("MENPAI_REQUEST_TIMEOUT_SECS", "1")]);
 
     // Half a retirement, then silence past the limit.
@@ -127,11 +141,7 @@ fn a_read_past_its_time_gets_503_but_a_change_is_never_cut_off() {
 #[test]
 fn deep_json_and_long_text_are_refused_with_400_and_change_nothing() {
     let db = TestDb::new();
-    let app = db.app();
-    app.load_bundled_if_empty().unwrap();
-    let police = app.create_token(&admin(), Role::Police, None, None).unwrap().1;
-    let plate = app.register().plates.values().next().unwrap().id.clone();
-    let seq = app.events(&admin(), 0, 1).unwrap().last_seq;
+    let Plated { app, police, plate, seq } = plated(&db);
     let server = serve(&db, &[]);
 
     let deep = format!(r#"{{"reason":{}"x"{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
@@ -185,11 +195,7 @@ impl Blocker {
 #[test]
 fn a_change_that_cannot_get_the_lock_in_time_rolls_back_with_503() {
     let db = TestDb::new();
-    let app = db.app();
-    app.load_bundled_if_empty().unwrap();
-    let police = app.create_token(&admin(), Role::Police, None, None).unwrap().1;
-    let plate = app.register().plates.values().next().unwrap().id.clone();
-    let seq = app.events(&admin(), 0, 1).unwrap().last_seq;
+    let Plated { app, police, plate, seq } = plated(&db);
     let server = serve(&db, &[("MENPAI_LOCK_TIMEOUT_SECS", "1")]);
     // The token is used once before the lock is taken, so its last use is on record.
     assert_eq!(get(server.1, &format!("/v1/addresses/{plate}"), &police).0, 200);
