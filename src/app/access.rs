@@ -177,6 +177,7 @@ impl App {
         expires_at: Option<String>,
     ) -> Result<(TokenInfo, String), AppError> {
         actor.require(&[Role::Admin])?;
+        let label = super::text::optional(label.as_deref(), "label")?;
         let expires_at = expires_at.map(|e| expiry(&e)).transpose()?;
         if let Some(code) = &scope {
             let reg = self.register();

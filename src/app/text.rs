@@ -1,5 +1,6 @@
-//! Free text a person types into a change (reasons, document numbers, applicants, notes):
-//! trimmed, and bounded so that a register of legal records holds no megabyte "reason".
+//! Free text a person types into a change (reasons, document numbers, applicants, notes,
+//! token labels): trimmed, and bounded so that a register of legal records holds no
+//! megabyte "reason".
 
 use super::AppError;
 
