@@ -96,17 +96,6 @@ fn without_its_township_an_address_is_found_or_left_open_but_never_mistaken() {
 
 /// The full name of the township in a plate-level address's text, if it has one.
 fn township_of(reg: &Register, id: &str) -> Option<String> {
-    let plate_id = if reg.plates.contains_key(id) {
-        id.to_string()
-    } else if let Some(b) = reg.buildings.get(id) {
-        b.plate_id.clone()
-    } else if let Some(u) = reg.units.get(id) {
-        reg.buildings.get(&u.building_id)?.plate_id.clone()
-    } else if let Some(r) = reg.rooms.get(id) {
-        reg.buildings.get(&reg.units.get(&r.unit_id)?.building_id)?.plate_id.clone()
-    } else {
-        return None;
-    };
-    let code = reg.plates.get(&plate_id)?.township_code.clone()?;
-    Some(reg.divisions.get(&code)?.name.clone())
+    let code = reg.plate_of(id)?.township_code.as_deref()?;
+    Some(reg.divisions.get(code)?.name.clone())
 }

@@ -222,7 +222,7 @@ impl App {
                     message: format!("{}不是门牌地址，登记需具体到门牌号", a.canonical),
                 });
             }
-            if let Some(plate) = plate_of(&reg, &a.id) {
+            if let Some(plate) = reg.plate_of(&a.id) {
                 if plate.status == PlateStatus::Retired {
                     let replacement = plate.replaced_by.as_deref().and_then(|r| reg.address(r)).map(|x| x.canonical);
                     reasons.push(Reason {
@@ -278,20 +278,4 @@ fn retired_plate<'a>(reg: &'a crate::domain::Register, r: &Resolution) -> Option
     reg.plates
         .values()
         .find(|p| p.parent.id() == parent.id && p.number == number && p.sub == sub && p.status == PlateStatus::Retired)
-}
-
-/// The plate an address stands behind (itself for a plate).
-fn plate_of<'a>(reg: &'a crate::domain::Register, id: &str) -> Option<&'a crate::domain::Plate> {
-    let plate_id = if reg.plates.contains_key(id) {
-        id.to_string()
-    } else if let Some(b) = reg.buildings.get(id) {
-        b.plate_id.clone()
-    } else if let Some(u) = reg.units.get(id) {
-        reg.buildings.get(&u.building_id)?.plate_id.clone()
-    } else {
-        let r = reg.rooms.get(id)?;
-        let u = reg.units.get(&r.unit_id)?;
-        reg.buildings.get(&u.building_id)?.plate_id.clone()
-    };
-    reg.plates.get(&plate_id)
 }

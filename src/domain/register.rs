@@ -112,6 +112,22 @@ impl Register {
         Some(AddressText { id: id.to_string(), level, canonical, pinyin })
     }
 
+    /// The plate an address stands behind: itself for a plate, the plate of its building,
+    /// unit or room; None for anything else.
+    pub fn plate_of(&self, id: &str) -> Option<&Plate> {
+        let plate_id = if self.plates.contains_key(id) {
+            id
+        } else if let Some(b) = self.buildings.get(id) {
+            &b.plate_id
+        } else if let Some(u) = self.units.get(id) {
+            &self.buildings.get(&u.building_id)?.plate_id
+        } else {
+            let r = self.rooms.get(id)?;
+            &self.buildings.get(&self.units.get(&r.unit_id)?.building_id)?.plate_id
+        };
+        self.plates.get(plate_id)
+    }
+
     pub fn thoroughfare_text(&self, t: &Thoroughfare) -> String {
         self.division_text(&t.county_code) + &t.name
     }
