@@ -125,10 +125,14 @@ export function waitApi(page, method, pathRe) {
   return page.waitForResponse((r) => r.request().method() === method && pathRe.test(new URL(r.url()).pathname));
 }
 
-export function todayLocal() {
-  const d = new Date();
+/**
+ * Today's date in China (UTC+8), as the register dates issuance, whatever the time zone of
+ * the machine running the tests (CI runs in UTC, eight hours behind after 16:00).
+ */
+export function todayInChina() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
   const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
 }
 
 /** The id of a street by its name in a county, through resolution. */

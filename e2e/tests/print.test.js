@@ -2,7 +2,7 @@
 // print to A4 PDF with the right texts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId, pdfText, todayLocal } from '../lib/helpers.js';
+import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId, pdfText, todayInChina } from '../lib/helpers.js';
 
 let b;
 let plate;
@@ -55,14 +55,14 @@ test('the door-plate certificate prints on A4 with the plate, its address and th
   await shot(page, '12-plate-certificate');
   const text = squash(await pdfText(page, 'plate-certificate'));
   const no = `${plate.number}号${plate.sub ? `附${plate.sub}号` : ''}`;
-  for (const want of ['门牌证', plate.canonical, no, '恩施市公安局', zhDate(todayLocal()), plate.id]) {
+  for (const want of ['门牌证', plate.canonical, no, '恩施市公安局', zhDate(todayInChina()), plate.id]) {
     assert.ok(text.includes(squash(want)), `the door-plate certificate PDF says “${want}”:\n${text}`);
   }
   b.check();
 });
 
 test('the plate-making order lists the plates issued in the period and prints', async (t) => {
-  const probe = await api('GET', `/v1/plates/orders?from=${todayLocal()}&to=${todayLocal()}`, TOKENS.police);
+  const probe = await api('GET', `/v1/plates/orders?from=${todayInChina()}&to=${todayInChina()}`, TOKENS.police);
   if (probe.status === 404 && /没有这个接口/.test(probe.body?.detail || '')) {
     t.skip('the server has no /v1/plates/orders yet');
     return;
@@ -77,8 +77,8 @@ test('the plate-making order lists the plates issued in the period and prints', 
   await page.locator('.field-error', { hasText: '起始日期' }).waitFor();
   assert.equal(await page.getByLabel('起始日期').getAttribute('aria-invalid'), 'true');
   // Dates are typed as written on documents; the ISO form is accepted too.
-  await page.getByLabel('起始日期').fill(zhDate(todayLocal()));
-  await page.getByLabel('截止日期').fill(todayLocal());
+  await page.getByLabel('起始日期').fill(zhDate(todayInChina()));
+  await page.getByLabel('截止日期').fill(todayInChina());
   await page.getByLabel('县市').selectOption('422801');
   const orders = waitApi(page, 'GET', /^\/v1\/plates\/orders$/);
   await page.getByRole('button', { name: '生成制作单' }).click();
@@ -87,7 +87,7 @@ test('the plate-making order lists the plates issued in the period and prints', 
   await row.waitFor();
   await shot(page, '13-plate-order');
   const text = squash(await pdfText(page, 'plate-order'));
-  for (const want of ['门牌制作单', plate.canonical, `${plate.number}号`, `编发期间：${zhDate(todayLocal())}至${zhDate(todayLocal())}`]) {
+  for (const want of ['门牌制作单', plate.canonical, `${plate.number}号`, `编发期间：${zhDate(todayInChina())}至${zhDate(todayInChina())}`]) {
     assert.ok(text.includes(squash(want)), `the order PDF says “${want}”:\n${text}`);
   }
   assert.ok(!text.includes('生成制作单'), 'the form is not printed');
