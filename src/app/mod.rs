@@ -5,6 +5,7 @@
 
 pub mod access;
 mod as_of;
+mod branch;
 pub mod certificates;
 pub mod change;
 mod error;

@@ -13,7 +13,7 @@ use crate::domain::numbering::{self, Breach, Existing, Suggestion};
 use crate::domain::{
     Building, DivisionLevel, NameStatus, NumberingScheme, Plate, PlateParent, PlateStatus, Register, Room, Side, Unit,
 };
-use crate::store::{self, plates as db, AnyConnection, StoreError};
+use crate::store::{self, plates as db, AnyConnection};
 
 /// An entrance farther than this from its thoroughfare is refused (MENPAI_MAX_PLATE_DISTANCE_M).
 pub const DEFAULT_MAX_DISTANCE_M: f64 = 100.0;
@@ -102,6 +102,15 @@ fn existing(plates: &[Plate]) -> Vec<Existing> {
             status: p.status,
         })
         .collect()
+}
+
+/// The street or locality a request names.
+fn parent_of(req: &PlateRequest) -> Result<PlateParent, AppError> {
+    match (&req.thoroughfare_id, &req.locality_id) {
+        (Some(tid), None) => Ok(PlateParent::Thoroughfare(tid.clone())),
+        (None, Some(lid)) => Ok(PlateParent::Locality(lid.clone())),
+        _ => Err(AppError::Invalid("必须给出 thoroughfare_id 或 locality_id 之一".into())),
+    }
 }
 
 fn place(reg: &Register, req: &PlateRequest) -> Result<Placement, AppError> {
@@ -298,15 +307,17 @@ impl App {
                 return replay(kept, &hash);
             }
         }
-        let reg = self.register();
-        let placement = place(&reg, req)?;
-        if let Some(code) = &placement.scope_code {
-            actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
-        }
+        // Checked, numbered and texted against the register as committed under the
+        // change's locks: the snapshot may not show a rename made a moment ago elsewhere.
+        let parent = parent_of(req)?;
         let max_d = max_distance();
         let result = self.store.write(|c| -> Result<(u16, Value), AppError> {
             let at = now();
-            store_street_lock(c, &placement.parent)?;
+            let reg = held(c, actor, &parent, req.township_code.as_deref())?;
+            let placement = place(&reg, req)?;
+            if let Some(code) = &placement.scope_code {
+                actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
+            }
             db::release_expired(c, &placement.parent, &at)?;
             let plates = db::street_plates(c, &placement.parent)?;
             let township = township(&reg, &placement, req.township_code.as_deref(), &plates, true)?;
@@ -390,24 +401,29 @@ impl App {
     ) -> Result<Value, AppError> {
         actor.require(POLICE)?;
         let reason = &super::text::required(reason, "reason", "注销门牌的原因")?;
-        let reg = self.register();
-        let before = reg.clone();
-        let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
-        if let Some(r) = replaced_by {
-            match reg.plates.get(r) {
-                Some(p) if p.status == PlateStatus::Issued && p.id != id => {}
-                Some(_) => return Err(AppError::Invalid(format!("replaced_by {r} 必须是另一块已编发的门牌"))),
-                None => return Err(AppError::NotFound(format!("replaced_by 门牌 {r} 不存在"))),
-            }
-        }
-        scope_of_plate(actor, &reg, plate)?;
-        let affected = reg.descendants(id);
         self.store.write(|c| -> Result<(), AppError> {
             let at = now();
-            let current = db::plate(c, id)?.ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
-            if current.status != PlateStatus::Issued {
-                return Err(AppError::Conflict(format!("门牌 {id} 的状态是{}，不能注销", current.status.as_str())));
+            // The plate, what stands behind it and the names above it, as committed under
+            // the plate's lock: a building added on another node a moment ago is retired
+            // and listed with the rest.
+            let mut ids = vec![id];
+            ids.extend(replaced_by);
+            ids.extend(actor.scope.as_deref());
+            let mut reg = super::branch::hold(c, &ids, Some(id))?;
+            store::branch::load_below_plate(c, &mut reg, id)?;
+            let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
+            if plate.status != PlateStatus::Issued {
+                return Err(AppError::Conflict(format!("门牌 {id} 的状态是{}，不能注销", plate.status.as_str())));
             }
+            if let Some(r) = replaced_by {
+                match reg.plates.get(r) {
+                    Some(p) if p.status == PlateStatus::Issued && p.id != id => {}
+                    Some(_) => return Err(AppError::Invalid(format!("replaced_by {r} 必须是另一块已编发的门牌"))),
+                    None => return Err(AppError::NotFound(format!("replaced_by 门牌 {r} 不存在"))),
+                }
+            }
+            scope_of_plate(actor, &reg, plate)?;
+            let affected = reg.descendants(id);
             db::set_plate_status(c, id, PlateStatus::Retired, replaced_by, &at)?;
             db::retire_under_plate(c, id)?;
             let on = today().to_string();
@@ -416,11 +432,9 @@ impl App {
             }
             let changes = affected
                 .iter()
-                .filter_map(|a| {
-                    before.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
-                })
+                .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
                 .collect();
-            let county = before.county_of(id);
+            let county = reg.county_of(id);
             record(
                 c,
                 actor,
@@ -504,7 +518,6 @@ impl App {
         if !(1..=7 * 24 * 60).contains(&minutes) {
             return Err(AppError::Invalid("reserve_minutes 应在 1 到 10080（7 天）之间".into()));
         }
-        let reg = self.register();
         let base = PlateRequest {
             thoroughfare_id: req.thoroughfare_id.clone(),
             locality_id: req.locality_id.clone(),
@@ -513,16 +526,17 @@ impl App {
             number: None,
             sub: None,
         };
-        let first = place(&reg, &base)?;
-        if let Some(code) = &first.scope_code {
-            actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
-        }
+        let parent = parent_of(&base)?;
         let max_d = max_distance();
         let plan_id = format!("plan_{}", ulid::Ulid::new());
         let dry_run = req.dry_run.unwrap_or(false);
         let result = self.store.write(|c| -> Result<Value, AppError> {
             let at = now();
-            store_street_lock(c, &first.parent)?;
+            let reg = held(c, actor, &parent, req.township_code.as_deref())?;
+            let first = place(&reg, &base)?;
+            if let Some(code) = &first.scope_code {
+                actor.require_scope(&reg, req.township_code.as_deref().unwrap_or(code))?;
+            }
             db::release_expired(c, &first.parent, &at)?;
             let mut plates = db::street_plates(c, &first.parent)?;
             let township = township(&reg, &first, req.township_code.as_deref(), &plates, true)?;
@@ -586,9 +600,13 @@ impl App {
     /// Issues every plate a plan reserved, atomically; refused once the reservation lapsed.
     pub fn issue_plan(&self, actor: &Actor, plan_id: &str) -> Result<Value, AppError> {
         actor.require(POLICE)?;
-        let reg = self.register();
         let changes = self.store.write(|c| -> Result<Vec<AddressChange>, AppError> {
             let at = now();
+            let plates = db::plan_plates(c, plan_id)?;
+            let first =
+                plates.first().ok_or_else(|| AppError::NotFound(format!("编号方案 {plan_id} 不存在或已失效")))?;
+            let reg = held(c, actor, &first.parent, first.township_code.as_deref())?;
+            // Read again under the street's lock: another issuance of the plan may have won.
             let plates = db::plan_plates(c, plan_id)?;
             let first =
                 plates.first().ok_or_else(|| AppError::NotFound(format!("编号方案 {plan_id} 不存在或已失效")))?;
@@ -689,113 +707,149 @@ impl App {
     pub fn add_building(&self, actor: &Actor, plate_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
         let number = label(number, "楼栋")?;
-        let reg = self.register();
-        let plate = reg.plates.get(plate_id).ok_or_else(|| AppError::NotFound(format!("门牌 {plate_id} 不存在")))?;
-        if plate.status != PlateStatus::Issued {
-            return Err(AppError::Conflict(format!("门牌 {plate_id} 未编发或已注销，不能登记楼栋")));
-        }
-        scope_of_plate(actor, &reg, plate)?;
-        if reg.buildings.values().any(|b| b.plate_id == plate_id && b.number == number) {
-            return Err(AppError::Conflict(format!("该门牌下已有{number}栋")));
-        }
-        let b =
-            Building { id: new_id(IdKind::Building), plate_id: plate_id.into(), number, status: NameStatus::Active };
-        let mut after = (*reg).clone();
-        after.buildings.insert(b.id.clone(), b.clone());
-        self.add_nested(actor, &after, &b.id, "building", |c| db::insert_building(c, &b))
+        self.add_nested(actor, plate_id, |c, reg| {
+            let plate =
+                reg.plates.get(plate_id).ok_or_else(|| AppError::NotFound(format!("门牌 {plate_id} 不存在")))?;
+            if plate.status != PlateStatus::Issued {
+                return Err(AppError::Conflict(format!("门牌 {plate_id} 未编发或已注销，不能登记楼栋")));
+            }
+            if db::buildings_of(c, plate_id)?.iter().any(|b| b.number == number) {
+                return Err(AppError::Conflict(format!("该门牌下已有{number}栋")));
+            }
+            let b = Building {
+                id: new_id(IdKind::Building),
+                plate_id: plate_id.into(),
+                number: number.clone(),
+                status: NameStatus::Active,
+            };
+            db::insert_building(c, &b)?;
+            let id = b.id.clone();
+            reg.buildings.insert(id.clone(), b);
+            Ok((id, "building"))
+        })
     }
 
     /// Adds a unit (单元) to a building.
     pub fn add_unit(&self, actor: &Actor, building_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
         let number = label(number, "单元")?;
-        let reg = self.register();
-        let b =
-            reg.buildings.get(building_id).ok_or_else(|| AppError::NotFound(format!("楼栋 {building_id} 不存在")))?;
-        if b.status != NameStatus::Active {
-            return Err(AppError::Conflict(format!("楼栋 {building_id} 已注销")));
-        }
-        if let Some(p) = reg.plates.get(&b.plate_id) {
-            scope_of_plate(actor, &reg, p)?;
-        }
-        if reg.units.values().any(|u| u.building_id == building_id && u.number == number) {
-            return Err(AppError::Conflict(format!("该楼栋已有{number}单元")));
-        }
-        let u = Unit { id: new_id(IdKind::Unit), building_id: building_id.into(), number, status: NameStatus::Active };
-        let mut after = (*reg).clone();
-        after.units.insert(u.id.clone(), u.clone());
-        self.add_nested(actor, &after, &u.id, "unit", |c| db::insert_unit(c, &u))
+        self.add_nested(actor, building_id, |c, reg| {
+            let b = reg
+                .buildings
+                .get(building_id)
+                .ok_or_else(|| AppError::NotFound(format!("楼栋 {building_id} 不存在")))?;
+            if b.status != NameStatus::Active {
+                return Err(AppError::Conflict(format!("楼栋 {building_id} 已注销")));
+            }
+            if db::units_of(c, building_id)?.iter().any(|u| u.number == number) {
+                return Err(AppError::Conflict(format!("该楼栋已有{number}单元")));
+            }
+            let u =
+                Unit { id: new_id(IdKind::Unit), building_id: building_id.into(), number: number.clone(), status: NameStatus::Active };
+            db::insert_unit(c, &u)?;
+            let id = u.id.clone();
+            reg.units.insert(id.clone(), u);
+            Ok((id, "unit"))
+        })
     }
 
     /// Adds a room (室) to a unit.
     pub fn add_room(&self, actor: &Actor, unit_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
         let number = label(number, "房间")?;
-        let reg = self.register();
-        let u = reg.units.get(unit_id).ok_or_else(|| AppError::NotFound(format!("单元 {unit_id} 不存在")))?;
-        if u.status != NameStatus::Active {
-            return Err(AppError::Conflict(format!("单元 {unit_id} 已注销")));
-        }
-        if let Some(p) = reg.buildings.get(&u.building_id).and_then(|b| reg.plates.get(&b.plate_id)) {
-            scope_of_plate(actor, &reg, p)?;
-        }
-        if reg.rooms.values().any(|r| r.unit_id == unit_id && r.number == number) {
-            return Err(AppError::Conflict(format!("该单元已有{number}室")));
-        }
-        let r = Room { id: new_id(IdKind::Room), unit_id: unit_id.into(), number, status: NameStatus::Active };
-        let mut after = (*reg).clone();
-        after.rooms.insert(r.id.clone(), r.clone());
-        self.add_nested(actor, &after, &r.id, "room", |c| db::insert_room(c, &r))
+        self.add_nested(actor, unit_id, |c, reg| {
+            let u = reg.units.get(unit_id).ok_or_else(|| AppError::NotFound(format!("单元 {unit_id} 不存在")))?;
+            if u.status != NameStatus::Active {
+                return Err(AppError::Conflict(format!("单元 {unit_id} 已注销")));
+            }
+            if db::rooms_of(c, unit_id)?.iter().any(|r| r.number == number) {
+                return Err(AppError::Conflict(format!("该单元已有{number}室")));
+            }
+            let r = Room { id: new_id(IdKind::Room), unit_id: unit_id.into(), number: number.clone(), status: NameStatus::Active };
+            db::insert_room(c, &r)?;
+            let id = r.id.clone();
+            reg.rooms.insert(id.clone(), r);
+            Ok((id, "room"))
+        })
     }
 
+    /// Adds a building, unit or room under `parent` in one transaction: the parent is
+    /// locked and, with everything above it, read as committed, so nothing is added under
+    /// a plate retired a moment ago on another node, nor texted with a street's old name.
+    /// `add` checks and inserts the record into the store and into the register it is
+    /// given, and says what it added.
     fn add_nested(
         &self,
         actor: &Actor,
-        after: &Register,
-        id: &str,
-        what: &str,
-        insert: impl FnOnce(&mut AnyConnection) -> Result<(), StoreError>,
+        parent: &str,
+        add: impl Fn(&mut AnyConnection, &mut Register) -> Result<(String, &'static str), AppError>,
     ) -> Result<Value, AppError> {
-        let text = after.address(id).ok_or_else(|| AppError::Internal("新地址无法生成标准地址".into()))?;
-        let county = after.county_of(id);
-        let (action, kind) = (format!("{what}.create"), format!("{what}.created"));
-        self.store.write(|c| -> Result<(), AppError> {
-            insert(c)?;
-            store::set_lifespan(c, id, Some(Some(&today().to_string())), None)?;
+        let text = self.store.write(|c| -> Result<crate::domain::register::AddressText, AppError> {
+            let mut ids = vec![parent];
+            ids.extend(actor.scope.as_deref());
+            let mut reg = super::branch::hold(c, &ids, Some(parent))?;
+            let plate = reg.plate_of(parent).cloned().ok_or_else(|| AppError::NotFound(format!("{parent} 不存在")))?;
+            if plate.status != PlateStatus::Issued {
+                return Err(AppError::Conflict(format!("门牌 {} 未编发或已注销，不能在其下登记", plate.id)));
+            }
+            scope_of_plate(actor, &reg, &plate)?;
+            for (id, status) in reg
+                .buildings
+                .values()
+                .map(|b| (&b.id, b.status))
+                .chain(reg.units.values().map(|u| (&u.id, u.status)))
+            {
+                if status != NameStatus::Active {
+                    return Err(AppError::Conflict(format!("{id} 已注销，不能在其下登记")));
+                }
+            }
+            let (id, what) = add(c, &mut reg)?;
+            let text = reg.address(&id).ok_or_else(|| AppError::Internal("新地址无法生成标准地址".into()))?;
+            store::set_lifespan(c, &id, Some(Some(&today().to_string())), None)?;
+            let (action, kind) = (format!("{what}.create"), format!("{what}.created"));
             record(
                 c,
                 actor,
                 &Change {
                     action: &action,
                     kind: &kind,
-                    subject_id: Some(id),
-                    county_code: county.as_deref(),
-                    changes: vec![AddressChange { id: id.to_string(), old: None, new: Some(text.canonical.clone()) }],
+                    subject_id: Some(&id),
+                    county_code: reg.county_of(&id).as_deref(),
+                    changes: vec![AddressChange { id: id.clone(), old: None, new: Some(text.canonical.clone()) }],
                     ..Change::default()
                 },
-            )
-            .map(|_| ())
+            )?;
+            Ok(text)
         })?;
         self.refresh()?;
-        Ok(
-            json!({"id": id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}),
-        )
+        Ok(json!({"id": text.id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}))
     }
 }
 
-/// Locks the street for numbering and checks, under the lock, that it still stands: the
-/// snapshot the request was checked against may predate a retirement.
-fn store_street_lock(c: &mut AnyConnection, parent: &PlateParent) -> Result<(), AppError> {
-    db::lock_street(c, parent).map_err(|e| match e {
-        StoreError::NotFound => AppError::NotFound(format!("{} 不存在", parent.id())),
-        other => other.into(),
-    })?;
-    match db::street_status(c, parent)?.as_deref() {
-        Some("active") => Ok(()),
-        Some(other) => {
-            Err(AppError::Conflict(format!("{} 的状态是{other}，只能在已批准的道路或村组上编门牌", parent.id())))
-        }
-        None => Err(AppError::NotFound(format!("{} 不存在", parent.id()))),
+/// Inside a numbering change: locks the street (exclusively: one numbering at a time) and
+/// the divisions above it and the plate's township (shared: no rename or division change
+/// commits meanwhile), checks that the street still stands, and reads them as committed.
+fn held(
+    c: &mut AnyConnection,
+    actor: &Actor,
+    street: &PlateParent,
+    township: Option<&str>,
+) -> Result<Register, AppError> {
+    let mut ids: Vec<&str> = township.into_iter().collect();
+    ids.extend(actor.scope.as_deref());
+    let reg = super::branch::hold(c, &ids, Some(street.id()))?;
+    let status = match street {
+        PlateParent::Thoroughfare(id) => reg.thoroughfares.get(id).map(|t| t.status),
+        PlateParent::Locality(id) => reg.localities.get(id).map(|l| l.status),
+    };
+    match status {
+        Some(NameStatus::Active) => Ok(reg),
+        Some(other) => Err(AppError::Conflict(format!(
+            "{} 的状态是{}，只能在已批准的道路或村组上编门牌",
+            street.id(),
+            other.as_str()
+        ))),
+        None => Err(AppError::NotFound(format!("{} 不存在", street.id()))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! diesel code path. It maps rows to domain records and back, and nothing more: rules live
 //! in the domain, orchestration in `app`.
 
+pub mod branch;
 pub mod certificates;
 mod error;
 mod journal;

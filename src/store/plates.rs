@@ -4,38 +4,9 @@
 use diesel::prelude::*;
 
 use super::rows::{BuildingRow, PlateRow, RoomRow, UnitRow};
-use super::schema::{buildings, idempotency, localities, plates, rooms, thoroughfares, units};
+use super::schema::{buildings, idempotency, plates, rooms, units};
 use super::{AnyConnection, StoreError};
 use crate::domain::{Building, Plate, PlateParent, PlateStatus, Room, Side, Unit};
-
-/// Serialises issuers on one street: the row lock (PostgreSQL) is held until the
-/// transaction ends, so two issuers never compute the same free number. SQLite has one
-/// writer at a time already.
-pub fn lock_street(conn: &mut AnyConnection, street: &PlateParent) -> Result<(), StoreError> {
-    let n = match street {
-        PlateParent::Thoroughfare(id) => diesel::update(thoroughfares::table.find(id))
-            .set(thoroughfares::updated_at.eq(thoroughfares::updated_at))
-            .execute(conn)?,
-        PlateParent::Locality(id) => diesel::update(localities::table.find(id))
-            .set(localities::updated_at.eq(localities::updated_at))
-            .execute(conn)?,
-    };
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound)
-    }
-}
-
-/// The street's status as committed (`active`, `proposed`, `retired`).
-pub fn street_status(conn: &mut AnyConnection, street: &PlateParent) -> Result<Option<String>, StoreError> {
-    Ok(match street {
-        PlateParent::Thoroughfare(id) => {
-            thoroughfares::table.find(id).select(thoroughfares::status).first(conn).optional()?
-        }
-        PlateParent::Locality(id) => localities::table.find(id).select(localities::status).first(conn).optional()?,
-    })
-}
 
 /// Every plate ever numbered on a street, retired and reserved ones included.
 pub fn street_plates(conn: &mut AnyConnection, street: &PlateParent) -> Result<Vec<Plate>, StoreError> {
@@ -200,4 +171,22 @@ pub fn keep_answer(conn: &mut AnyConnection, a: &KeptAnswer) -> Result<(), Store
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The buildings under a plate, as committed.
+pub fn buildings_of(conn: &mut AnyConnection, plate_id: &str) -> Result<Vec<Building>, StoreError> {
+    let rows: Vec<BuildingRow> = buildings::table.filter(buildings::plate_id.eq(plate_id)).load(conn)?;
+    rows.into_iter().map(BuildingRow::into_domain).collect()
+}
+
+/// The units of a building, as committed.
+pub fn units_of(conn: &mut AnyConnection, building_id: &str) -> Result<Vec<Unit>, StoreError> {
+    let rows: Vec<UnitRow> = units::table.filter(units::building_id.eq(building_id)).load(conn)?;
+    rows.into_iter().map(UnitRow::into_domain).collect()
+}
+
+/// The rooms of a unit, as committed.
+pub fn rooms_of(conn: &mut AnyConnection, unit_id: &str) -> Result<Vec<Room>, StoreError> {
+    let rows: Vec<RoomRow> = rooms::table.filter(rooms::unit_id.eq(unit_id)).load(conn)?;
+    rows.into_iter().map(RoomRow::into_domain).collect()
 }
