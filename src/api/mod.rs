@@ -312,8 +312,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     use handlers as h;
     cfg.app_data(web::PayloadConfig::new(MAX_BODY))
         .app_data(web::JsonConfig::default().limit(MAX_BODY).error_handler(|e, _| json_error(e)))
-        .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request(e.to_string())))
-        .app_data(web::PathConfig::default().error_handler(|e, _| bad_request(e.to_string())))
+        .app_data(web::QueryConfig::default().error_handler(|_, _| bad_request("查询参数无效：缺少必需的参数，或取值的类型不对".into())))
+        .app_data(web::PathConfig::default().error_handler(|_, _| bad_request("路径中的参数无效".into())))
         .route("/healthz", web::get().to(h::healthz))
         .route("/metrics", web::get().to(h::metrics))
         .route("/openapi.json", web::get().to(openapi::serve));
@@ -367,7 +367,39 @@ fn json_error(e: actix_web::error::JsonPayloadError) -> actix_web::Error {
         E::Payload(ref p) if deadline::body_timed_out(p) => {
             actix_web::error::InternalError::from_response(e.to_string(), deadline::body_too_slow()).into()
         }
-        e => bad_request(e.to_string()),
+        E::Deserialize(ref err) => bad_request(json_detail(err)),
+        E::ContentType => bad_request("Content-Type 应为 application/json".into()),
+        _ => bad_request("请求体不是有效的 JSON".into()),
+    }
+}
+
+/// What was wrong with a JSON body, in Chinese: the field and the place, never the
+/// parser's own words.
+fn json_detail(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let quoted = |s: &str| s.split('`').nth(1).map(str::to_string);
+    let what = if text.starts_with("missing field") {
+        quoted(&text).map(|f| format!("缺少字段 {f}"))
+    } else if text.starts_with("unknown field") {
+        quoted(&text).map(|f| format!("不认识的字段 {f}"))
+    } else if text.starts_with("duplicate field") {
+        quoted(&text).map(|f| format!("字段 {f} 出现了两次"))
+    } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
+        Some("字段的类型或取值不对".into())
+    } else if text.starts_with("recursion limit exceeded") {
+        Some("JSON 嵌套过深".into())
+    } else {
+        None
+    };
+    let what = what.unwrap_or_else(|| match e.classify() {
+        serde_json::error::Category::Eof => "JSON 不完整".into(),
+        serde_json::error::Category::Syntax => "JSON 语法错误".into(),
+        _ => "JSON 内容不符合要求".into(),
+    });
+    if e.line() > 0 {
+        format!("{what}（第 {} 行第 {} 列）", e.line(), e.column())
+    } else {
+        what
     }
 }
 

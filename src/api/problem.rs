@@ -37,7 +37,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) | AppError::Blocked { .. } => StatusCode::CONFLICT,
             AppError::ImportRefused { .. } | AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Interrupted | AppError::Unconfirmed => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -53,7 +53,8 @@ impl ResponseError for AppError {
             AppError::ImportRefused { .. } => ("import_refused", "导入被拒绝"),
             AppError::Unprocessable { .. } => ("rule_broken", "违反规则"),
             AppError::RateLimited(_) => ("rate_limited", "请求过于频繁"),
-            AppError::Unavailable(_) => ("unavailable", "服务暂不可用"),
+            AppError::Unavailable(_) | AppError::Interrupted => ("unavailable", "服务暂不可用"),
+            AppError::Unconfirmed => ("unconfirmed", "无法确认操作结果"),
             AppError::Internal(_) => ("internal", "内部错误"),
         };
         if status.is_server_error() {
@@ -65,7 +66,13 @@ impl ResponseError for AppError {
             AppError::Blocked { conflicts, .. } => Some(("conflicts", conflicts.clone())),
             _ => None,
         };
-        let mut resp = problem(status, code, title, &self.to_string(), extra);
+        // An internal error's own words (a database's message, a bug's) are for the log
+        // above, never for the client.
+        let detail = match self {
+            AppError::Internal(_) => "服务内部错误，请稍后重试；如果一再出现，请把请求编号告诉管理员".to_string(),
+            other => other.to_string(),
+        };
+        let mut resp = problem(status, code, title, &detail, extra);
         if let AppError::RateLimited(secs) = self {
             if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&secs.to_string()) {
                 resp.headers_mut().insert(actix_web::http::header::RETRY_AFTER, v);

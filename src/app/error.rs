@@ -35,6 +35,13 @@ pub enum AppError {
     RateLimited(u64),
     #[error("{0}")]
     Unavailable(String),
+    /// The store failed under a change before it committed, on every attempt: nothing
+    /// was written.
+    #[error("数据库连接中断，操作未完成，请重试")]
+    Interrupted,
+    /// The store failed while a change committed: it may or may not have been made.
+    #[error("数据库连接在提交时中断，无法确认操作是否已完成：请先查询，再决定是否重试（带 Idempotency-Key 的请求可以直接重试）")]
+    Unconfirmed,
     #[error("内部错误：{0}")]
     Internal(String),
 }
@@ -44,9 +51,28 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict(m) => AppError::Conflict(format!("与登记册现有记录冲突：{m}")),
             StoreError::NotFound => AppError::NotFound("记录不存在".into()),
-            StoreError::Unavailable(_) | StoreError::Config(_) => AppError::Unavailable(e.to_string()),
+            // The cause goes to the log (with the request's ID); a person reads a fixed text.
+            StoreError::Busy(_) => {
+                tracing::warn!(cause = %e, "store busy");
+                AppError::Unavailable("数据库繁忙，操作已撤销，请稍后重试".into())
+            }
+            StoreError::Unavailable(_) | StoreError::Config(_) => {
+                tracing::error!(cause = %e, "store unavailable");
+                AppError::Unavailable("数据库暂不可用，操作未完成，请稍后重试".into())
+            }
+            StoreError::Interrupted(_) => {
+                tracing::warn!(cause = %e, "store interrupted");
+                AppError::Interrupted
+            }
+            StoreError::Unconfirmed(_) => AppError::Unconfirmed,
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+impl crate::store::Transient for AppError {
+    fn is_transient(&self) -> bool {
+        matches!(self, AppError::Interrupted)
     }
 }
 

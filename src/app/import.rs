@@ -38,7 +38,11 @@ impl App {
             summary: format!("文件有 {} 处格式错误，未导入任何内容", problems.len()),
             report: json!({"ok": false, "strict": strict, "problems": problems}),
         })?;
+        // A large file is not kept twice for a retry: an import the store failed under
+        // answers that nothing was imported, to be sent again.
+        let mut features = Some(features);
         let outcome = self.store.write(|c| {
+            let features = features.take().ok_or(AppError::Interrupted)?;
             // Planned against the store inside the transaction, not a cached copy: another
             // node may have changed the register.
             let existing = store::load_register(c)?;

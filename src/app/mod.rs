@@ -111,8 +111,18 @@ impl App {
     }
 
     /// Reloads the register after a change this node committed, so that it answers with
-    /// the change at once. Call it after the commit.
+    /// the change at once. Call it after the commit. The change is made whatever happens
+    /// here: if the store fails under the reload, the failure is logged and the node
+    /// catches up within a second ([`App::catch_up`]), rather than telling the client that
+    /// a committed change failed.
     pub(crate) fn refresh(&self) -> Result<(), AppError> {
+        if let Err(e) = self.reload_after_change() {
+            tracing::error!(error = %e, "could not reload the register after a change; catching up later");
+        }
+        Ok(())
+    }
+
+    fn reload_after_change(&self) -> Result<(), AppError> {
         let mine = self.refresh.committed.fetch_add(1, Ordering::SeqCst) + 1;
         let mut shown = self.refresh.shown.lock().unwrap_or_else(|e| e.into_inner());
         if *shown >= mine {

@@ -594,7 +594,7 @@ impl App {
             let case = NameCase {
                 reason: optional(req.reason.as_deref(), "reason")?,
                 applicant: optional(req.applicant.as_deref(), "applicant")?,
-                documents,
+                documents: documents.clone(),
                 proposed_at: Some(at.clone()),
                 proposed_by: Some(actor.name.clone()),
                 ..NameCase::default()
@@ -632,7 +632,7 @@ impl App {
         &self,
         actor: &Actor,
         id: &str,
-        f: impl FnOnce(&mut AnyConnection, Register, Subject) -> Result<T, AppError>,
+        mut f: impl FnMut(&mut AnyConnection, Register, Subject) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         actor.require(CIVIL_AFFAIRS)?;
         let scope = self.store.read(|c| db::clash_scope(c, id))?.ok_or_else(|| not_found(id))?;

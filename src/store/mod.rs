@@ -104,8 +104,14 @@ impl ManageConnection for Manager {
         diesel::sql_query("SELECT 1").execute(conn).map(|_| ()).map_err(|e| ConnectError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
+    /// A connection whose transaction broke (its server went away mid-change) is not
+    /// handed out again.
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        match conn {
+            AnyConnection::Postgres(c) => c.is_broken(),
+            AnyConnection::Sqlite(c) => c.is_broken(),
+        }
     }
 }
 
@@ -195,25 +201,76 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: everything it writes lands together or not at all.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    ///
+    /// When the store fails under it before it commits (a connection lost, a server that
+    /// ended the session, a deadlock broken), nothing was written and `f` runs again on
+    /// another connection, up to [`ATTEMPTS`] times. When the connection is lost while it
+    /// commits, nobody can tell whether it did: that is [`StoreError::Unconfirmed`], never
+    /// retried here.
+    pub fn write<T, E>(&self, mut f: impl FnMut(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<StoreError> + From<diesel::result::Error>,
+        E: From<StoreError> + From<diesel::result::Error> + Transient,
     {
-        let mut conn = self.conn()?;
-        let _guard = match self.backend {
-            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
-            Backend::Postgres => None,
-        };
-        (*conn).transaction(f)
+        let mut attempt = 1;
+        loop {
+            let mut conn = self.conn()?;
+            let _guard = match self.backend {
+                Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
+                Backend::Postgres => None,
+            };
+            let mut ran = false;
+            let result = (*conn).transaction(|c| {
+                let r = f(c);
+                ran = r.is_ok();
+                r
+            });
+            match result {
+                Err(e) if e.is_transient() && ran => {
+                    tracing::error!("the store failed while a change committed; its outcome is unknown");
+                    return Err(StoreError::Unconfirmed("commit".into()).into());
+                }
+                Err(e) if e.is_transient() && attempt < ATTEMPTS => {
+                    tracing::warn!(attempt, "the store failed under a change before it committed; running it again");
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64));
+                }
+                other => return other,
+            }
+        }
     }
 
-    /// Runs `f` on one connection, in a transaction so that it reads one consistent state.
-    pub fn read<T, E>(&self, f: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    /// Runs `f` on one connection, in a transaction so that it reads one consistent state;
+    /// again on another connection when the store failed under it.
+    pub fn read<T, E>(&self, mut f: impl FnMut(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<StoreError> + From<diesel::result::Error>,
+        E: From<StoreError> + From<diesel::result::Error> + Transient,
     {
-        let mut conn = self.conn()?;
-        (*conn).transaction(f)
+        let mut attempt = 1;
+        loop {
+            let mut conn = self.conn()?;
+            match (*conn).transaction(&mut f) {
+                Err(e) if e.is_transient() && attempt < ATTEMPTS => {
+                    tracing::warn!(attempt, "the store failed under a read; reading again");
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// How many times a change or read runs when the store fails under it before it commits.
+pub const ATTEMPTS: u32 = 3;
+
+/// Errors that say whether the store failed under an operation that did not commit, so
+/// that it may run again (see [`Store::write`]).
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for StoreError {
+    fn is_transient(&self) -> bool {
+        StoreError::is_transient(self)
     }
 }
 
