@@ -142,9 +142,15 @@ fn a_backup_taken_while_serving_restores_every_address_event_and_audit_row() {
 fn an_expired_token_is_refused_and_use_is_recorded() {
     let db = TestDb::new();
     let past = menpai(&db, &["token", "create", "--role", "reader", "--expires", "2020-01-01"]);
-    assert!(past.status.success(), "{}", stderr(&past));
+    assert!(!past.status.success(), "a token that has already expired is not made");
+    assert!(stderr(&past).contains("已经过去"), "{}", stderr(&past));
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let brief = menpai(&db, &["token", "create", "--role", "reader", "--expires", &soon]);
+    assert!(brief.status.success(), "{}", stderr(&brief));
     let app = db.app();
-    assert!(app.authenticate(stdout(&past).trim(), None).is_err(), "expired at the end of 2020-01-01");
+    assert!(app.authenticate(stdout(&brief).trim(), None).is_ok(), "valid until it expires");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(app.authenticate(stdout(&brief).trim(), None).is_err(), "refused once expired");
     let future = menpai(&db, &["token", "create", "--role", "reader", "--expires", "2999-12-31"]);
     let secret = stdout(&future);
     assert!(app.authenticate(secret.trim(), None).is_ok());

@@ -84,7 +84,10 @@ async fn authorise(req: &ServiceRequest, roles: &[Role]) -> Result<Actor, AppErr
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        // The scheme is case-insensitive (RFC 9110 §11.1): Bearer, bearer, BEARER.
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .ok_or(AppError::Unauthenticated)?;

@@ -121,6 +121,15 @@ fn expiry(s: &str) -> Result<String, AppError> {
     Ok(end.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
+/// An expiry for a new token: one already past would make a token that never works.
+fn future_expiry(s: &str) -> Result<String, AppError> {
+    let at = expiry(s)?;
+    if at <= super::now() {
+        return Err(AppError::Invalid(format!("有效期“{s}”已经过去，不能创建已过期的令牌")));
+    }
+    Ok(at)
+}
+
 fn hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -178,7 +187,7 @@ impl App {
     ) -> Result<(TokenInfo, String), AppError> {
         actor.require(&[Role::Admin])?;
         let label = super::text::optional(label.as_deref(), "label")?;
-        let expires_at = expires_at.map(|e| expiry(&e)).transpose()?;
+        let expires_at = expires_at.map(|e| future_expiry(&e)).transpose()?;
         if let Some(code) = &scope {
             let reg = self.register();
             let ok = reg.divisions.get(code).is_some_and(|d| {

@@ -104,8 +104,12 @@ fn existing(plates: &[Plate]) -> Vec<Existing> {
         .collect()
 }
 
-/// The street or locality a request names.
+/// The street or locality a request names. A sub-number (附号) belongs to a number: one
+/// given alone is refused rather than silently dropped.
 fn parent_of(req: &PlateRequest) -> Result<PlateParent, AppError> {
+    if req.sub.is_some() && req.number.is_none() {
+        return Err(AppError::Invalid("给出附号 sub 时必须同时给出门牌号 number".into()));
+    }
     match (&req.thoroughfare_id, &req.locality_id) {
         (Some(tid), None) => Ok(PlateParent::Thoroughfare(tid.clone())),
         (None, Some(lid)) => Ok(PlateParent::Locality(lid.clone())),
@@ -248,6 +252,7 @@ impl App {
     /// The number an entrance should get (nothing is written).
     pub fn suggest_plate(&self, actor: &Actor, req: &PlateRequest) -> Result<SuggestOut, AppError> {
         actor.require(POLICE)?;
+        parent_of(req)?;
         let reg = self.register();
         let placement = place(&reg, req)?;
         // Reservations count as taken here; lapsed ones are released when a plate is issued.
@@ -866,11 +871,17 @@ fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), Ap
     }
 }
 
-/// Building, unit and room numbers: short labels (`3`, `B8`, `501`).
+/// Building, unit and room numbers: short labels of letters, digits and hyphens (`3`,
+/// `B8`, `501`, `5-01`). Anything else, zero-width and direction-override characters
+/// above all, would make a number that looks like another one beside it.
 fn label(s: &str, what: &str) -> Result<String, AppError> {
     let s = s.trim();
-    if s.is_empty() || s.chars().count() > 16 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(AppError::Invalid(format!("{what}编号“{s}”无效（1 到 16 个字符，不含空白）")));
+    let fits = |c: char| c.is_alphanumeric() || c == '-';
+    if s.is_empty() || s.chars().count() > 16 || !s.chars().all(fits) {
+        let shown: String = s.chars().filter(|c| fits(*c)).collect();
+        return Err(AppError::Invalid(format!(
+            "{what}编号“{shown}”无效：应为 1 到 16 个字母、数字或连字符，不含空白、标点和不可见字符"
+        )));
     }
     Ok(s.to_string())
 }
