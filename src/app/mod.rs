@@ -13,6 +13,7 @@ mod import;
 mod journal;
 pub mod naming;
 pub mod plates;
+mod rate;
 mod read;
 mod resolve;
 mod text;

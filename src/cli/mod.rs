@@ -318,6 +318,18 @@ fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
             }
         })
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    // The rate limit is the service's: share this node's usage with the others.
+    let sharer = app.clone();
+    let node = format!("node_{}", ulid::Ulid::new());
+    std::thread::Builder::new()
+        .name("rate-share".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_millis(1000));
+            if let Err(e) = crate::api::RateLimiter::global().sync(|used| sharer.share_rate_usage(&node, &used)) {
+                tracing::warn!(error = %e, "could not share rate-limit usage with other nodes");
+            }
+        })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let metrics = crate::api::Metrics::default();
     let system = actix_web::rt::System::new();
     system.block_on(async move {

@@ -8,6 +8,7 @@ mod error;
 mod journal;
 pub mod names;
 pub mod plates;
+pub mod rate;
 mod register;
 mod rows;
 pub mod schema;

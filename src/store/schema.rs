@@ -184,6 +184,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_usage (node, token_id) {
+        node -> Text,
+        token_id -> Text,
+        at -> BigInt,
+        count -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     divisions,
     thoroughfares,
