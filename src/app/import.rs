@@ -34,10 +34,11 @@ impl App {
     /// `strict`, any problem) refuse the whole file; the report lists every problem.
     pub fn import(&self, actor: &Actor, text: &str, strict: bool) -> Result<ImportOutcome, AppError> {
         actor.require(&[Role::Admin])?;
-        let features = interchange::parse(text).map_err(|problems| AppError::ImportRefused {
-            summary: format!("文件有 {} 处格式错误，未导入任何内容", problems.len()),
-            report: json!({"ok": false, "strict": strict, "problems": problems}),
-        })?;
+        let features =
+            interchange::parse_with_limit(text, super::max_vertices()).map_err(|problems| AppError::ImportRefused {
+                summary: format!("文件有 {} 处格式错误，未导入任何内容", problems.len()),
+                report: json!({"ok": false, "strict": strict, "problems": problems}),
+            })?;
         let outcome = self.store.write(|c| {
             // Planned against the store inside the transaction, not a cached copy: another
             // node may have changed the register.
