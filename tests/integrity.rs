@@ -267,6 +267,41 @@ fn the_vertex_limit_is_configurable() {
 // ---- 7. Geometry that means something ----
 
 #[actix_web::test]
+async fn self_intersecting_polygons_are_refused_for_localities_and_in_imports() {
+    let db = TestDb::new();
+    let app = db.app();
+    assert!(app.import(&admin(), &small_file(&[]), false).unwrap().ok);
+    let clerk = token(&app, Role::CivilAffairs);
+    let admin_t = token(&app, Role::Admin);
+    let svc = service!(app);
+    let seq = last_seq(&app);
+
+    let place = |coords: Value| {
+        json!({"kind": "locality", "name": "四组", "village_code": "422801001201",
+               "geometry": {"type": "Polygon", "coordinates": [coords]}})
+    };
+    let (status, _, problem) = call!(svc, post, "/v1/names", clerk, place(json!(BOW_TIE)));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("自相交"), "{problem}");
+
+    let bow_tie_group = json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [BOW_TIE]},
+        "properties": {"kind": "locality", "ref": "g4", "name": "四组", "village_code": "422801001201", "former_names": []}});
+    let bow_tie_county = json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [BOW_TIE]},
+        "properties": {"kind": "division", "code": "422802", "name": "利川市", "level": "county", "parent_code": "422800", "aliases": []}});
+    for feature in [bow_tie_group, bow_tie_county] {
+        let (status, _, problem) = call!(svc, import, admin_t, collection(&[feature.to_string()]));
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert!(problem["report"]["problems"][0]["message"].as_str().unwrap().contains("自相交"), "{problem}");
+    }
+    assert_eq!(last_seq(&app), seq, "nothing changed");
+
+    // A simple polygon is taken.
+    let square = json!([[109.47, 30.28], [109.48, 30.28], [109.48, 30.29], [109.47, 30.29], [109.47, 30.28]]);
+    let (status, _, body) = call!(svc, post, "/v1/names", clerk, place(square));
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+#[actix_web::test]
 async fn without_county_outlines_a_street_cannot_be_drawn_in_another_countys_seat() {
     let db = TestDb::new();
     let app = db.app();

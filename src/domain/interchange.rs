@@ -316,6 +316,11 @@ fn parse_division(props: &Props, geometry: Option<Geometry>) -> Result<Division,
             return Err("区划的几何必须是 Polygon、MultiPolygon 或 null".into());
         }
         check_coords(g)?;
+        match geo::Geometry::<f64>::try_from(g.value.clone()).map_err(|e| e.to_string())? {
+            geo::Geometry::Polygon(p) => super::shape::check_simple(&p)?,
+            geo::Geometry::MultiPolygon(m) => m.0.iter().try_for_each(super::shape::check_simple)?,
+            _ => {}
+        }
     }
     Ok(Division {
         code,
@@ -384,7 +389,9 @@ fn parse_locality(props: &Props, geometry: Option<Geometry>) -> Result<LocalityI
             LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?)
         }
         GeometryValue::Polygon { .. } => {
-            LocalityGeometry::Polygon(geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?)
+            let polygon = geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?;
+            super::shape::check_simple(&polygon)?;
+            LocalityGeometry::Polygon(polygon)
         }
         other => return Err(format!("村组的几何必须是 Point 或 Polygon，而不是 {}", other.type_name())),
     };

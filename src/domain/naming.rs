@@ -670,7 +670,9 @@ pub fn locality_geometry(v: &serde_json::Value) -> Result<LocalityGeometry, Stri
             if coordinates.is_empty() || coordinates.iter().any(|ring| ring.len() < 4 || ring.first() != ring.last()) {
                 return Err("多边形的每个环至少四个点，且首尾相同".into());
             }
-            Ok(LocalityGeometry::Polygon(geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?))
+            let polygon = geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?;
+            super::shape::check_simple(&polygon)?;
+            Ok(LocalityGeometry::Polygon(polygon))
         }
         other => Err(format!("村组的几何必须是 Point 或 Polygon，而不是 {}", other.type_name())),
     }
