@@ -262,6 +262,115 @@ fn the_vertex_limit_is_configurable() {
 
 // ---- 4. Scope on every part of a change ----
 
+#[actix_web::test]
+async fn a_scoped_clerk_cannot_approve_or_propose_a_division_change_reaching_outside_its_scope() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.load_bundled_if_empty().unwrap();
+    let clerk = token(&app, Role::CivilAffairs);
+    let lichuan = scoped(&app, Role::CivilAffairs, "422802");
+    let enshi = scoped(&app, Role::CivilAffairs, "422801");
+    let svc = service!(app);
+    let approve = |id: &Value| format!("/v1/names/division-changes/{}/approve", id.as_str().unwrap());
+    let document = json!({"document": "鄂政函〔2026〕12号"});
+
+    // 利川's 凉雾乡 merged into 恩施市's 舞阳坝街道, proposed by an unscoped clerk.
+    let (status, _, merger) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422802200", "merge_into": "422801001", "reason": "撤乡并入"})
+    );
+    assert_eq!(status, StatusCode::CREATED, "{merger}");
+    let seq = last_seq(&app);
+    // The division is 利川's, but the merger reaches into 恩施市.
+    let (status, _, problem) = call!(svc, post, approve(&merger["id"]), lichuan, document);
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("恩施市"), "{problem}");
+    // 恩施市's clerk does not hold 凉雾乡.
+    let (status, _, problem) = call!(svc, post, approve(&merger["id"]), enshi, document);
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert_eq!(last_seq(&app), seq, "nothing changed");
+    assert!(app.register().divisions["422802200"].status == menpai::domain::NameStatus::Active);
+
+    // A village of 凉雾乡 moved under 恩施市: neither proposed nor approved from 利川 alone.
+    let move_out = json!({"code": "422802200200", "parent_code": "422801001", "reason": "调整隶属"});
+    let (status, _, problem) = call!(svc, post, "/v1/names/division-changes", lichuan, move_out);
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (status, _, moved) = call!(svc, post, "/v1/names/division-changes", clerk, move_out);
+    assert_eq!(status, StatusCode::CREATED, "{moved}");
+    let (status, _, problem) = call!(svc, post, approve(&moved["id"]), lichuan, document);
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+
+    // Within 利川, 利川's clerk approves: a village moved between two of its townships.
+    let (status, _, inside) = call!(
+        svc,
+        post,
+        "/v1/names/division-changes",
+        clerk,
+        json!({"code": "422802200201", "parent_code": "422802201", "reason": "调整隶属"})
+    );
+    assert_eq!(status, StatusCode::CREATED, "{inside}");
+    let (status, _, body) = call!(svc, post, approve(&inside["id"]), lichuan, document);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // And the unscoped clerk may approve the merger.
+    let (status, _, body) = call!(svc, post, approve(&merger["id"]), clerk, document);
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[actix_web::test]
+async fn a_scoped_admin_creates_tokens_only_within_its_own_scope() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.load_bundled_if_empty().unwrap();
+    let lichuan_admin = scoped(&app, Role::Admin, "422802");
+    let svc = service!(app);
+    let before = app.list_tokens(&admin()).unwrap().len();
+    for (body, why) in [
+        (json!({"role": "admin"}), "an unscoped admin"),
+        (json!({"role": "police"}), "an unscoped police token"),
+        (json!({"role": "police", "scope": "422801"}), "a token of 恩施市"),
+        (json!({"role": "civil_affairs", "scope": "422801001"}), "a token of a township of 恩施市"),
+    ] {
+        let (status, _, problem) = call!(svc, post, "/v1/tokens", lichuan_admin, body);
+        assert_eq!(status, StatusCode::FORBIDDEN, "{why}: {problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("利川市"), "{problem}");
+    }
+    assert_eq!(app.list_tokens(&admin()).unwrap().len(), before, "no token was created");
+    let (status, _, t) = call!(svc, post, "/v1/tokens", lichuan_admin, json!({"role": "police", "scope": "422802"}));
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let (status, _, t) = call!(svc, post, "/v1/tokens", lichuan_admin, json!({"role": "police", "scope": "422802200"}));
+    assert_eq!(status, StatusCode::CREATED, "a township of 利川: {t}");
+}
+
+#[actix_web::test]
+async fn a_scoped_admin_imports_only_within_its_own_scope() {
+    let db = TestDb::new();
+    let app = db.app();
+    assert!(app.import(&admin(), &small_file(&[]), false).unwrap().ok);
+    let enshi_admin = scoped(&app, Role::Admin, "422801");
+    let svc = service!(app);
+    let seq = last_seq(&app);
+    // Legacy data of 建始县, a county the register does not have yet, from 恩施市's admin.
+    let jianshi = collection(&[
+        division("422822", "建始县", "county", "422800"),
+        street_feature("yz", "业州大道", "422822", &[[109.70, 30.57], [109.72, 30.57]]),
+    ]);
+    let (status, _, problem) = call!(svc, import, enshi_admin, jianshi.clone());
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("建始县"), "{problem}");
+    assert_eq!(last_seq(&app), seq, "nothing changed");
+    assert!(!app.register().divisions.contains_key("422822"));
+    // Within its scope: a new township of 恩施市 with a proposed street (names stay with 民政).
+    let own = collection(&[division("422801002", "六角亭街道", "township", "422801")]);
+    let (status, _, body) = call!(svc, import, enshi_admin, own);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The unscoped administrator may load 建始县.
+    let (status, _, body) = call!(svc, import, token(&app, Role::Admin), jianshi);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
 // ---- 5. Duties stay separate through import ----
 
 // ---- 7. Geometry that means something ----

@@ -96,6 +96,16 @@ impl Actor {
         }
     }
 
+    /// Refuses a change that touches any division outside the actor's scope: every code a
+    /// change names (a division, the one it merges into, its old and new parent …).
+    pub fn require_scope_all<'a>(
+        &self,
+        register: &crate::domain::Register,
+        codes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), AppError> {
+        codes.into_iter().try_for_each(|code| self.require_scope(register, code))
+    }
+
     /// An audit row for an action of this actor.
     pub fn audit(&self, action: &str, subject_id: Option<&str>) -> AuditEntry {
         AuditEntry {
@@ -179,13 +189,26 @@ impl App {
         actor.require(&[Role::Admin])?;
         let label = super::text::optional(label.as_deref(), "label")?;
         let expires_at = expires_at.map(|e| expiry(&e)).transpose()?;
+        let reg = self.register();
         if let Some(code) = &scope {
-            let reg = self.register();
             let ok = reg.divisions.get(code).is_some_and(|d| {
                 matches!(d.level, crate::domain::DivisionLevel::County | crate::domain::DivisionLevel::Township)
             });
             if !ok {
                 return Err(AppError::Invalid(format!("范围 {code} 不是已登记的县市或乡镇（街道）代码")));
+            }
+        }
+        // A scoped administrator hands out no more than it holds: a token within its own
+        // scope, never an unscoped one.
+        if let Some(own) = &actor.scope {
+            match &scope {
+                None => {
+                    return Err(AppError::Forbidden(format!(
+                        "令牌的范围是{}，只能创建该范围内的令牌（须给出 scope）",
+                        reg.division_text(own)
+                    )))
+                }
+                Some(code) => actor.require_scope(&reg, code)?,
             }
         }
         let secret: String = {

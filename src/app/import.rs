@@ -74,10 +74,19 @@ impl App {
             if created.is_empty() {
                 return Ok(outcome);
             }
+            let mut merged = existing;
+            merge(&mut merged, plan.additions.clone());
+            // A scoped administrator loads data for its own area only: every record the
+            // file adds must lie within its scope.
+            if actor.scope.is_some() {
+                for id in &created {
+                    if let Some(code) = home_of(&merged, id) {
+                        actor.require_scope(&merged, &code)?;
+                    }
+                }
+            }
             let at = now();
             store::insert_records(c, &plan.additions, &at)?;
-            let mut merged = existing;
-            merge(&mut merged, plan.additions);
             let changes: Vec<serde_json::Value> = created
                 .iter()
                 .filter_map(|id| merged.address(id))
@@ -120,6 +129,35 @@ impl App {
         self.audit_read(actor, "export", &format!("county={} bytes={}", county_code.unwrap_or("all"), text.len()))?;
         Ok(text)
     }
+}
+
+/// The division a record lies in, as finely as it is known: a division itself, a street's
+/// county, a locality's village, a plate's township (or its locality's village), and for
+/// buildings, units and rooms their plate's.
+fn home_of(reg: &crate::domain::Register, id: &str) -> Option<String> {
+    use crate::domain::PlateParent;
+    if reg.divisions.contains_key(id) {
+        return Some(id.to_string());
+    }
+    if let Some(t) = reg.thoroughfares.get(id) {
+        return Some(t.county_code.clone());
+    }
+    if let Some(l) = reg.localities.get(id) {
+        return Some(l.village_code.clone());
+    }
+    if let Some(p) = reg.plates.get(id) {
+        return match &p.parent {
+            PlateParent::Thoroughfare(t) => p.township_code.clone().or_else(|| home_of(reg, t)),
+            PlateParent::Locality(l) => home_of(reg, l),
+        };
+    }
+    let up = reg
+        .buildings
+        .get(id)
+        .map(|b| b.plate_id.clone())
+        .or_else(|| reg.units.get(id).map(|u| u.building_id.clone()))
+        .or_else(|| reg.rooms.get(id).map(|r| r.unit_id.clone()))?;
+    home_of(reg, &up)
 }
 
 fn merge(into: &mut crate::domain::Register, add: crate::domain::Register) {

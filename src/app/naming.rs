@@ -1242,6 +1242,17 @@ fn edit_of(row: &DivisionChangeRow) -> Result<DivisionEdit, AppError> {
     })
 }
 
+/// Every division a change touches: the division itself, its parent now (it loses a
+/// child when moved), the one it merges into and its new parent.
+fn touched<'a>(reg: &'a Register, edit: &'a DivisionEdit) -> Vec<&'a str> {
+    let parent_now = reg.divisions.get(&edit.code).and_then(|d| d.parent_code.as_deref());
+    let moved = edit.parent_code.is_some() || edit.merge_into.is_some();
+    [Some(edit.code.as_str()), parent_now.filter(|_| moved), edit.merge_into.as_deref(), edit.parent_code.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The division change planned on `reg`, its refusals in the application's terms.
 fn planned(
     reg: &Register,
@@ -1277,10 +1288,7 @@ impl App {
         let reg = self.register();
         let words = self.store.read(word_list)?;
         let plan = planned(&reg, &words, &edit, None)?;
-        actor.require_scope(&reg, &code)?;
-        for other in [&edit.merge_into, &edit.parent_code].into_iter().flatten() {
-            actor.require_scope(&reg, other)?;
-        }
+        actor.require_scope_all(&reg, touched(&reg, &edit))?;
         let row = DivisionChangeRow {
             id: format!("dch_{}", ulid::Ulid::new()),
             code: code.clone(),
@@ -1356,7 +1364,9 @@ impl App {
                 return Err(AppError::Conflict(format!("区划变更 {id} 已经批准")));
             }
             let before = store::load_register(c)?;
-            actor.require_scope(&before, &row.code)?;
+            // Every division the change touches, not only its subject: approving a merger
+            // of another county's township into one's own is outside one's scope.
+            actor.require_scope_all(&before, touched(&before, &edit))?;
             let words = word_list(c)?;
             let plan = planned(&before, &words, &edit, Some(&document))?;
             let at = now();
