@@ -373,6 +373,76 @@ async fn a_scoped_admin_imports_only_within_its_own_scope() {
 
 // ---- 5. Duties stay separate through import ----
 
+#[actix_web::test]
+async fn import_refuses_plates_on_live_streets_and_new_active_names_where_a_register_exists() {
+    let db = TestDb::new();
+    let app = db.app();
+    assert!(app.import(&admin(), &small_file(&[hk_plate(1, None, 109.471, true)]), false).unwrap().ok);
+    let reg = app.register();
+    let hk = reg.thoroughfares.values().find(|t| t.name == "航空大道").unwrap().id.clone();
+    let plate = reg.plates.keys().next().unwrap().clone();
+    let group = reg.localities.keys().next().unwrap().clone();
+    let admin_t = token(&app, Role::Admin);
+    let svc = service!(app);
+    let seq = last_seq(&app);
+
+    // A plate on 航空大道, which the register holds in use: issuance is the police's.
+    let on_live =
+        collection(&[json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [109.473, 30.2901]},
+        "properties": {"kind": "plate", "thoroughfare_ref": hk, "number": 3, "township_code": "422801001"}})
+        .to_string()]);
+    let (status, _, problem) = call!(svc, import, admin_t, on_live);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["live_record"]);
+    assert!(problem["report"]["features"][0]["problems"][0]["message"].as_str().unwrap().contains("公安"));
+    // A plate on the group 三组.
+    let on_group =
+        collection(&[json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [109.5001, 30.2]},
+        "properties": {"kind": "plate", "locality_ref": group, "number": 1}})
+        .to_string()]);
+    let (status, _, problem) = call!(svc, import, admin_t, on_group);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["live_record"]);
+    // Rooms behind a plate in use.
+    let export: Value = serde_json::from_str(&app.export(&admin(), None).unwrap()).unwrap();
+    let mut with_room =
+        export["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == json!(plate)).unwrap().clone();
+    with_room["properties"]["buildings"][0]["units"][0]["rooms"].as_array_mut().unwrap().push(json!("503"));
+    let (status, _, problem) = call!(svc, import, admin_t, collection(&[with_room.to_string()]));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["live_record"]);
+    // A new active street, and a new active group, in 恩施市, which has a register.
+    let street = collection(&[street_feature("qt", "青滩路", "422801", &[[109.47, 30.295], [109.48, 30.295]])]);
+    let (status, _, problem) = call!(svc, import, admin_t, street);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["register_exists"]);
+    let message = problem["report"]["features"][0]["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("恩施市已有登记册") && message.contains("POST /v1/names"), "{message}");
+    let place = collection(&[json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [109.49, 30.28]},
+        "properties": {"kind": "locality", "ref": "w5", "name": "五组", "village_code": "422801001201", "former_names": []}}).to_string()]);
+    let (status, _, problem) = call!(svc, import, admin_t, place);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["register_exists"]);
+    assert_eq!(last_seq(&app), seq, "nothing changed");
+
+    // Still: the register's own export is a no-op, and legacy data of a county with no
+    // register yet loads, streets, plates and all.
+    let (status, _, body) = call!(svc, import, admin_t, export.to_string());
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["summary"]["created"], 0);
+    let lichuan = collection(&[
+        division("422802", "利川市", "county", "422800"),
+        division("422802001", "都亭街道", "township", "422802"),
+        street_feature("qj", "清江大道", "422802", &[[108.94, 30.27], [108.96, 30.27]]),
+        json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.941, 30.2701]},
+            "properties": {"kind": "plate", "thoroughfare_ref": "qj", "number": 1, "township_code": "422802001"}})
+        .to_string(),
+    ]);
+    let (status, _, body) = call!(svc, import, admin_t, lichuan);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["summary"]["created"], 4);
+}
+
 // ---- 7. Geometry that means something ----
 
 #[actix_web::test]
