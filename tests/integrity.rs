@@ -502,3 +502,28 @@ async fn without_county_outlines_a_street_cannot_be_drawn_in_another_countys_sea
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
+#[actix_web::test]
+async fn a_retired_plate_cannot_be_moved() {
+    let db = TestDb::new();
+    let app = db.app();
+    assert!(app.import(&admin(), &small_file(&[hk_plate(1, None, 109.471, true)]), false).unwrap().ok);
+    let plate = app.register().plates.keys().next().unwrap().clone();
+    let police = token(&app, Role::Police);
+    let svc = service!(app);
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/plates/{plate}/retire"), police, json!({"reason": "房屋拆除"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let seq = last_seq(&app);
+    let (status, _, problem) = call!(
+        svc,
+        post,
+        format!("/v1/plates/{plate}/move"),
+        police,
+        json!({"location": [109.4712, 30.2901], "reason": "位置更正"})
+    );
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("已注销"), "{problem}");
+    assert_eq!(last_seq(&app), seq, "nothing changed");
+    let location = app.register().plates[&plate].location;
+    assert_eq!((location.x(), location.y()), (109.471, 30.2901));
+}

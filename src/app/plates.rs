@@ -447,6 +447,9 @@ impl App {
         let reg = self.register();
         let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
         scope_of_plate(actor, &reg, plate)?;
+        if plate.status == PlateStatus::Retired {
+            return Err(retired_stays(id));
+        }
         let req = PlateRequest {
             thoroughfare_id: matches!(plate.parent, PlateParent::Thoroughfare(_))
                 .then(|| plate.parent.id().to_string()),
@@ -465,6 +468,10 @@ impl App {
         }
         let county = reg.county_of(id);
         self.store.write(|c| -> Result<(), AppError> {
+            // Retired meanwhile, through another node: its place is history too.
+            if db::plate(c, id)?.is_some_and(|p| p.status == PlateStatus::Retired) {
+                return Err(retired_stays(id));
+            }
             db::move_plate(
                 c,
                 id,
@@ -797,6 +804,12 @@ fn store_street_lock(c: &mut AnyConnection, parent: &PlateParent) -> Result<(), 
         }
         None => Err(AppError::NotFound(format!("{} 不存在", parent.id()))),
     }
+}
+
+/// A retired plate keeps the place it had: the record is history (SPEC: a number once
+/// issued is never issued again), and moving it would rewrite where that address was.
+fn retired_stays(id: &str) -> AppError {
+    AppError::Conflict(format!("门牌 {id} 已注销，不能更正位置：注销的门牌保留其原有位置作为历史记录"))
 }
 
 fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), AppError> {
