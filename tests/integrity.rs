@@ -345,6 +345,29 @@ async fn a_scoped_admin_creates_tokens_only_within_its_own_scope() {
 }
 
 #[actix_web::test]
+async fn a_scoped_admin_lists_and_revokes_only_tokens_within_its_own_scope() {
+    let db = TestDb::new();
+    let app = db.app();
+    app.load_bundled_if_empty().unwrap();
+    let lichuan_admin = scoped(&app, Role::Admin, "422802");
+    let unscoped = app.create_token(&admin(), Role::Admin, None, None).unwrap().0.id;
+    let enshi_police = app.create_token(&admin(), Role::Police, Some("422801".into()), None).unwrap().0.id;
+    let lichuan_police = app.create_token(&admin(), Role::Police, Some("422802001".into()), None).unwrap().0.id;
+    let svc = service!(app);
+    for id in [&unscoped, &enshi_police] {
+        let (status, _, problem) = call!(svc, post, format!("/v1/tokens/{id}/revoke"), lichuan_admin, json!({}));
+        assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    }
+    let listed = app.list_tokens(&menpai::app::Actor { scope: Some("422802".into()), ..admin() }).unwrap();
+    let ids: Vec<&str> = listed.iter().map(|t| t.id.as_str()).collect();
+    assert!(ids.contains(&lichuan_police.as_str()) && !ids.contains(&unscoped.as_str()), "{ids:?}");
+    assert!(!ids.contains(&enshi_police.as_str()));
+    assert!(app.list_tokens(&admin()).unwrap().iter().all(|t| t.revoked_at.is_none()), "nothing was revoked");
+    let (status, _, body) = call!(svc, post, format!("/v1/tokens/{lichuan_police}/revoke"), lichuan_admin, json!({}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[actix_web::test]
 async fn a_scoped_admin_imports_only_within_its_own_scope() {
     let db = TestDb::new();
     let app = db.app();
