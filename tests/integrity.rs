@@ -434,6 +434,13 @@ async fn import_refuses_plates_on_live_streets_and_new_active_names_where_a_regi
     let (status, _, problem) = call!(svc, import, admin_t, collection(&[with_room.to_string()]));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(import_codes(&problem), ["live_record"]);
+    // 航空大道 renamed by import: a rename is 民政's, with its document and former name.
+    let mut renamed =
+        export["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == json!(hk)).unwrap().clone();
+    renamed["properties"]["name"] = json!("青滩大道");
+    let (status, _, problem) = call!(svc, import, admin_t, collection(&[renamed.to_string()]));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(import_codes(&problem), ["conflict"]);
     // A new active street, and a new active group, in 恩施市, which has a register.
     let street = collection(&[street_feature("qt", "青滩路", "422801", &[[109.47, 30.295], [109.48, 30.295]])]);
     let (status, _, problem) = call!(svc, import, admin_t, street);
