@@ -93,14 +93,19 @@ fn a_body_that_does_not_arrive_in_time_gets_408_and_changes_nothing() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
-/// An import file: 新华路 in 恩施市 running due east, with `plates` numbered along it (odd
-/// on the left, north side; even on the right).
+/// An import file: 利川市, a county with no register yet (import loads legacy data into an
+/// empty area), with 新华路 running due east and `plates` numbered along it (odd on the
+/// left, north side; even on the right).
 fn street_with_plates(plates: usize) -> String {
-    let mut features = vec![r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[109.47,30.30],[109.50,30.30]]},"properties":{"kind":"thoroughfare","ref":"xh","name":"新华路","county_code":"422801","former_names":[]}}"#.to_string()];
+    let mut features = vec![
+        r#"{"type":"Feature","geometry":null,"properties":{"kind":"division","code":"422802","name":"利川市","level":"county","parent_code":"422800","aliases":["利川"]}}"#.to_string(),
+        r#"{"type":"Feature","geometry":null,"properties":{"kind":"division","code":"422802001","name":"都亭街道","level":"township","parent_code":"422802","aliases":[]}}"#.to_string(),
+        r#"{"type":"Feature","geometry":{"type":"LineString","coordinates":[[109.47,30.30],[109.50,30.30]]},"properties":{"kind":"thoroughfare","ref":"xh","name":"新华路","county_code":"422802","former_names":[]}}"#.to_string(),
+    ];
     for n in 1..=plates {
         let (x, y) = (109.47 + n as f64 * 0.00001, if n % 2 == 1 { 30.3001 } else { 30.2999 });
         features.push(format!(
-            r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{x},{y}]}},"properties":{{"kind":"plate","thoroughfare_ref":"xh","number":{n},"township_code":"422801001"}}}}"#
+            r#"{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{x},{y}]}},"properties":{{"kind":"plate","thoroughfare_ref":"xh","number":{n},"township_code":"422802001"}}}}"#
         ));
     }
     format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", features.join(","))

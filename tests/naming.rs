@@ -720,9 +720,13 @@ async fn villages_merge_move_and_take_new_codes_with_every_address_re_texted() {
     let (app, _, group) = loaded(&db);
     let extra = r#"{"type":"FeatureCollection","features":[
         {"type":"Feature","geometry":null,"properties":{"kind":"division","code":"422801002201","name":"小渡船村","level":"village","parent_code":"422801002","aliases":[]}},
-        {"type":"Feature","geometry":{"type":"Point","coordinates":[109.49,30.28]},"properties":{"kind":"locality","ref":"w5","name":"五组","village_code":"422801002201","former_names":[]}}
+        {"type":"Feature","geometry":{"type":"Point","coordinates":[109.49,30.28]},"properties":{"kind":"locality","ref":"w5","name":"五组","village_code":"422801002201","former_names":[],"status":"proposed"}}
     ]}"#;
+    // 恩施市 has a register: its new group comes in as a proposal and is approved by 民政.
     assert!(app.import(&admin(), extra, false).unwrap().ok);
+    let five = app.register().localities.values().find(|l| l.name == "五组").unwrap().id.clone();
+    let approval = Approval { document: "恩施市民政〔2026〕5号".into(), announced_on: None };
+    app.approve_name(&actor(Role::CivilAffairs), &five, &approval).unwrap();
     let clerk = token(&app, Role::CivilAffairs);
     let svc = service!(app);
     let yesterday =

@@ -101,6 +101,11 @@ pub const RULE_BROKEN: Refusal =
     Refusal {
         status: 422, schema: "RuleProblem", description: "违反命名或编号规则，violations 列出每一条"
     };
+pub const TOO_MANY_VERTICES: Refusal = Refusal {
+    status: 413,
+    schema: "Problem",
+    description: "几何的顶点超过每个要素的上限（MENPAI_MAX_VERTICES，默认 10000）",
+};
 pub const IMPORT_REFUSED: Refusal =
     Refusal {
         status: 422, schema: "ImportProblem", description: "导入被拒绝，report 逐要素说明原因；未导入任何内容"

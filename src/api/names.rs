@@ -7,7 +7,10 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::{add, blocking, created, ok, Body, Caller, Param, RouteSpec, ADMIN, ANY, CONFLICT, NOT_FOUND, RULE_BROKEN};
+use super::{
+    add, blocking, created, ok, Body, Caller, Param, RouteSpec, ADMIN, ANY, CONFLICT, NOT_FOUND, RULE_BROKEN,
+    TOO_MANY_VERTICES,
+};
 use crate::app::naming::{
     Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck,
     NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement, WordRemoval,
@@ -44,7 +47,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Body::Json("ProposalRequest"),
         &[created("ProposalOutcome")],
     )
-    .refusals(&[NOT_FOUND, RULE_BROKEN]),
+    .refusals(&[NOT_FOUND, RULE_BROKEN, TOO_MANY_VERTICES]),
     RouteSpec::get("/v1/names/words", ANY, "命名：保留字、人名、外国地名词表", &[ok("NamingWords")]),
     RouteSpec::post(
         "/v1/names/words",
@@ -128,7 +131,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Body::Json("NameCorrectionRequest"),
         &[ok("NameRecord")],
     )
-    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN]),
+    .refusals(&[NOT_FOUND, CONFLICT, RULE_BROKEN, TOO_MANY_VERTICES]),
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -96,6 +96,34 @@ impl Actor {
         }
     }
 
+    /// Refuses a change that touches any division outside the actor's scope: every code a
+    /// change names (a division, the one it merges into, its old and new parent …).
+    pub fn require_scope_all<'a>(
+        &self,
+        register: &crate::domain::Register,
+        codes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), AppError> {
+        codes.into_iter().try_for_each(|code| self.require_scope(register, code))
+    }
+
+    /// Refuses a scoped administrator a token (to create, see or revoke) whose scope is
+    /// not within its own: an unscoped token, or one of another area.
+    fn require_token_scope(
+        &self,
+        register: &crate::domain::Register,
+        scope: Option<&str>,
+        what: &str,
+    ) -> Result<(), AppError> {
+        match (&self.scope, scope) {
+            (None, _) => Ok(()),
+            (Some(own), None) => Err(AppError::Forbidden(format!(
+                "令牌的范围是{}，只能{what}该范围内的令牌，不能{what}不限范围的令牌",
+                register.division_text(own)
+            ))),
+            (Some(_), Some(code)) => self.require_scope(register, code),
+        }
+    }
+
     /// An audit row for an action of this actor.
     pub fn audit(&self, action: &str, subject_id: Option<&str>) -> AuditEntry {
         AuditEntry {
@@ -188,8 +216,8 @@ impl App {
         actor.require(&[Role::Admin])?;
         let label = super::text::optional(label.as_deref(), "label")?;
         let expires_at = expires_at.map(|e| future_expiry(&e)).transpose()?;
+        let reg = self.register();
         if let Some(code) = &scope {
-            let reg = self.register();
             let ok = reg.divisions.get(code).is_some_and(|d| {
                 matches!(d.level, crate::domain::DivisionLevel::County | crate::domain::DivisionLevel::Township)
             });
@@ -197,6 +225,9 @@ impl App {
                 return Err(AppError::Invalid(format!("范围 {code} 不是已登记的县市或乡镇（街道）代码")));
             }
         }
+        // A scoped administrator hands out no more than it holds: a token within its own
+        // scope, never an unscoped one.
+        actor.require_token_scope(&reg, scope.as_deref(), "创建")?;
         let secret: String = {
             const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
             let mut rng = rand::rng();
@@ -223,13 +254,29 @@ impl App {
         Ok((record.into(), secret))
     }
 
+    /// The tokens an administrator manages: all of them, or for a scoped one those within
+    /// its scope.
     pub fn list_tokens(&self, actor: &Actor) -> Result<Vec<TokenInfo>, AppError> {
         actor.require(&[Role::Admin])?;
-        Ok(self.store.read(store::list_tokens)?.into_iter().map(TokenInfo::from).collect())
+        let reg = self.register();
+        Ok(self
+            .store
+            .read(store::list_tokens)?
+            .into_iter()
+            .filter(|t| actor.require_token_scope(&reg, t.scope.as_deref(), "查看").is_ok())
+            .map(TokenInfo::from)
+            .collect())
     }
 
     pub fn revoke_token(&self, actor: &Actor, id: &str) -> Result<(), AppError> {
         actor.require(&[Role::Admin])?;
+        if actor.scope.is_some() {
+            // A scoped administrator cannot cut off a token it could not have created.
+            let target = self.store.read(store::list_tokens)?.into_iter().find(|t| t.id == id);
+            if let Some(t) = target {
+                actor.require_token_scope(&self.register(), t.scope.as_deref(), "吊销")?;
+            }
+        }
         self.store
             .write(|c| {
                 if !store::revoke_token(c, id, &now())? {

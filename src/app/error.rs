@@ -30,6 +30,10 @@ pub enum AppError {
     /// standing on a street to be retired …): 409 listing them.
     #[error("{detail}")]
     Blocked { detail: String, conflicts: serde_json::Value },
+    /// The input is within the body limit but too big to be checked at a bounded cost (a
+    /// geometry over the vertex limit): 413.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many requests from one token: retry after this many seconds.
     #[error("请求过于频繁，请在 {0} 秒后重试")]
     RateLimited(u64),

@@ -34,10 +34,11 @@ impl App {
     /// `strict`, any problem) refuse the whole file; the report lists every problem.
     pub fn import(&self, actor: &Actor, text: &str, strict: bool) -> Result<ImportOutcome, AppError> {
         actor.require(&[Role::Admin])?;
-        let features = interchange::parse(text).map_err(|problems| AppError::ImportRefused {
-            summary: format!("文件有 {} 处格式错误，未导入任何内容", problems.len()),
-            report: json!({"ok": false, "strict": strict, "problems": problems}),
-        })?;
+        let features =
+            interchange::parse_with_limit(text, super::max_vertices()).map_err(|problems| AppError::ImportRefused {
+                summary: format!("文件有 {} 处格式错误，未导入任何内容", problems.len()),
+                report: json!({"ok": false, "strict": strict, "problems": problems}),
+            })?;
         // A large file is not kept twice for a retry: an import the store failed under
         // answers that nothing was imported, to be sent again.
         let mut features = Some(features);
@@ -77,10 +78,19 @@ impl App {
             if created.is_empty() {
                 return Ok(outcome);
             }
+            let mut merged = existing;
+            merge(&mut merged, plan.additions.clone());
+            // A scoped administrator loads data for its own area only: every record the
+            // file adds must lie within its scope.
+            if actor.scope.is_some() {
+                for id in &created {
+                    if let Some(code) = home_of(&merged, id) {
+                        actor.require_scope(&merged, &code)?;
+                    }
+                }
+            }
             let at = now();
             store::insert_records(c, &plan.additions, &at)?;
-            let mut merged = existing;
-            merge(&mut merged, plan.additions);
             let changes: Vec<serde_json::Value> = created
                 .iter()
                 .filter_map(|id| merged.address(id))
@@ -123,6 +133,35 @@ impl App {
         self.audit_read(actor, "export", &format!("county={} bytes={}", county_code.unwrap_or("all"), text.len()))?;
         Ok(text)
     }
+}
+
+/// The division a record lies in, as finely as it is known: a division itself, a street's
+/// county, a locality's village, a plate's township (or its locality's village), and for
+/// buildings, units and rooms their plate's.
+fn home_of(reg: &crate::domain::Register, id: &str) -> Option<String> {
+    use crate::domain::PlateParent;
+    if reg.divisions.contains_key(id) {
+        return Some(id.to_string());
+    }
+    if let Some(t) = reg.thoroughfares.get(id) {
+        return Some(t.county_code.clone());
+    }
+    if let Some(l) = reg.localities.get(id) {
+        return Some(l.village_code.clone());
+    }
+    if let Some(p) = reg.plates.get(id) {
+        return match &p.parent {
+            PlateParent::Thoroughfare(t) => p.township_code.clone().or_else(|| home_of(reg, t)),
+            PlateParent::Locality(l) => home_of(reg, l),
+        };
+    }
+    let up = reg
+        .buildings
+        .get(id)
+        .map(|b| b.plate_id.clone())
+        .or_else(|| reg.units.get(id).map(|u| u.building_id.clone()))
+        .or_else(|| reg.rooms.get(id).map(|r| r.unit_id.clone()))?;
+    home_of(reg, &up)
 }
 
 fn merge(into: &mut crate::domain::Register, add: crate::domain::Register) {

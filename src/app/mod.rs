@@ -163,6 +163,25 @@ impl App {
     }
 }
 
+/// Vertices one feature may have (`MENPAI_MAX_VERTICES`, default 10,000): checks of a
+/// geometry grow with its size, and one request must not stall a node.
+pub fn max_vertices() -> usize {
+    std::env::var("MENPAI_MAX_VERTICES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n: &usize| *n > 0)
+        .unwrap_or(crate::domain::shape::DEFAULT_MAX_VERTICES)
+}
+
+/// Refuses a GeoJSON geometry with more vertices than [`max_vertices`], before it is parsed.
+pub(crate) fn within_vertex_limit(geometry: &serde_json::Value) -> Result<(), AppError> {
+    let (count, max) = (crate::domain::shape::vertex_count(geometry), max_vertices());
+    if count > max {
+        return Err(AppError::TooLarge(crate::domain::shape::too_many_vertices(count, max)));
+    }
+    Ok(())
+}
+
 /// Today in China (UTC+8): the date a change takes effect and that documents bear.
 pub(crate) fn today() -> chrono::NaiveDate {
     let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");

@@ -521,7 +521,9 @@ impl App {
         actor.require(CIVIL_AFFAIRS)?;
         let name = clean_name(&req.name)?;
         let pinyin = clean_pinyin(req.pinyin.as_deref())?;
-        let reg = self.register();
+        super::within_vertex_limit(&req.geometry)?;
+        let snapshot = self.snapshot();
+        let reg = snapshot.register.clone();
         let home = home(&reg, req.kind, req.county_code.as_deref(), req.village_code.as_deref())?;
         actor.require_scope(&reg, &home)?;
         let county =
@@ -579,13 +581,16 @@ impl App {
                 vertices
             }
         };
+        // Where the geometry lies is judged on this node's snapshot, before the lock: the
+        // county's records change rarely, and the lock is held only for the name rules.
+        let misplaced = naming::placement(&reg, &snapshot.spatial, &county, None, &vertices);
         let outcome = self.store.write(|c| -> Result<ProposalOutcome, AppError> {
             db::lock_division(c, &home)?;
             let mut reg = store::load_register(c)?;
             let words = word_list(c)?;
             let eval = evaluate_in(&reg, &words, req.kind, &home, &name, pinyin.as_deref(), None);
             let mut violations = eval.violations.clone();
-            violations.extend(naming::placement(&reg, &county, None, &vertices));
+            violations.extend(misplaced.clone());
             if !violations.is_empty() {
                 return Err(broken(&name, &violations));
             }
@@ -924,6 +929,27 @@ impl App {
         if name.is_none() && pinyin.is_none() && req.geometry.is_none() {
             return Err(AppError::Invalid("更正须至少给出 name、pinyin 或 geometry 之一".into()));
         }
+        // Where a corrected line lies is judged on the snapshot, before the lock (as for a
+        // proposal); its validity is checked again inside.
+        let misplaced = match &req.geometry {
+            None => None,
+            Some(g) => {
+                super::within_vertex_limit(g)?;
+                let snapshot = self.snapshot();
+                let reg = &snapshot.register;
+                let vertices = match Subject::of(reg, id) {
+                    Some(Subject::Street(_)) => {
+                        naming::vertices_of_street(&naming::street_geometry(g).map_err(AppError::Invalid)?)
+                    }
+                    Some(Subject::Place(_)) => {
+                        naming::vertices_of_locality(&naming::locality_geometry(g).map_err(AppError::Invalid)?)
+                    }
+                    None => vec![],
+                };
+                let county = Subject::of(reg, id).and_then(|s| county_of_home(reg, s.home()));
+                county.and_then(|county| naming::placement(reg, &snapshot.spatial, &county, Some(id), &vertices))
+            }
+        };
         self.change_name(actor, id, |c, mut reg, mut s| {
             if s.status() == NameStatus::Retired {
                 return Err(wrong_status(&s, "已废止的名称不能更正（请先撤销废止）"));
@@ -946,14 +972,7 @@ impl App {
                 match &mut s {
                     Subject::Street(t) => {
                         t.geometry = naming::street_geometry(g).map_err(AppError::Invalid)?;
-                        if let Some(county) = &county {
-                            violations.extend(naming::placement(
-                                &reg,
-                                county,
-                                Some(id),
-                                &naming::vertices_of_street(&t.geometry),
-                            ));
-                        }
+                        violations.extend(misplaced.clone());
                         for p in reg.plates.values().filter(|p| p.parent.id() == id) {
                             if let Some(at) = geometry::project(&t.geometry, p.location) {
                                 placed.push((p.id.clone(), at.side, (at.measure_m * 100.0).round() / 100.0));
@@ -962,14 +981,7 @@ impl App {
                     }
                     Subject::Place(l) => {
                         l.geometry = naming::locality_geometry(g).map_err(AppError::Invalid)?;
-                        if let Some(county) = &county {
-                            violations.extend(naming::placement(
-                                &reg,
-                                county,
-                                Some(id),
-                                &naming::vertices_of_locality(&l.geometry),
-                            ));
-                        }
+                        violations.extend(misplaced.clone());
                     }
                 }
             }
@@ -1230,6 +1242,17 @@ fn edit_of(row: &DivisionChangeRow) -> Result<DivisionEdit, AppError> {
     })
 }
 
+/// Every division a change touches: the division itself, its parent now (it loses a
+/// child when moved), the one it merges into and its new parent.
+fn touched<'a>(reg: &'a Register, edit: &'a DivisionEdit) -> Vec<&'a str> {
+    let parent_now = reg.divisions.get(&edit.code).and_then(|d| d.parent_code.as_deref());
+    let moved = edit.parent_code.is_some() || edit.merge_into.is_some();
+    [Some(edit.code.as_str()), parent_now.filter(|_| moved), edit.merge_into.as_deref(), edit.parent_code.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The division change planned on `reg`, its refusals in the application's terms.
 fn planned(
     reg: &Register,
@@ -1265,10 +1288,7 @@ impl App {
         let reg = self.register();
         let words = self.store.read(word_list)?;
         let plan = planned(&reg, &words, &edit, None)?;
-        actor.require_scope(&reg, &code)?;
-        for other in [&edit.merge_into, &edit.parent_code].into_iter().flatten() {
-            actor.require_scope(&reg, other)?;
-        }
+        actor.require_scope_all(&reg, touched(&reg, &edit))?;
         let row = DivisionChangeRow {
             id: format!("dch_{}", ulid::Ulid::new()),
             code: code.clone(),
@@ -1344,7 +1364,9 @@ impl App {
                 return Err(AppError::Conflict(format!("区划变更 {id} 已经批准")));
             }
             let before = store::load_register(c)?;
-            actor.require_scope(&before, &row.code)?;
+            // Every division the change touches, not only its subject: approving a merger
+            // of another county's township into one's own is outside one's scope.
+            actor.require_scope_all(&before, touched(&before, &edit))?;
             let words = word_list(c)?;
             let plan = planned(&before, &words, &edit, Some(&document))?;
             let at = now();

@@ -466,6 +466,9 @@ impl App {
         let reg = self.register();
         let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
         scope_of_plate(actor, &reg, plate)?;
+        if plate.status == PlateStatus::Retired {
+            return Err(retired_stays(id));
+        }
         let req = PlateRequest {
             thoroughfare_id: matches!(plate.parent, PlateParent::Thoroughfare(_))
                 .then(|| plate.parent.id().to_string()),
@@ -484,6 +487,16 @@ impl App {
         }
         let county = reg.county_of(id);
         self.store.write(|c| -> Result<(), AppError> {
+            // Retired meanwhile, through another node: its place is history too. Read under
+            // the plate's lock, so a retirement racing this correction is seen.
+            let mut ids = vec![id];
+            ids.extend(actor.scope.as_deref());
+            let reg = super::branch::hold(c, &ids, Some(id))?;
+            let plate = reg.plates.get(id).ok_or_else(|| AppError::NotFound(format!("门牌 {id} 不存在")))?;
+            if plate.status == PlateStatus::Retired {
+                return Err(retired_stays(id));
+            }
+            scope_of_plate(actor, &reg, plate)?;
             db::move_plate(
                 c,
                 id,
@@ -856,6 +869,12 @@ fn held(
         ))),
         None => Err(AppError::NotFound(format!("{} 不存在", street.id()))),
     }
+}
+
+/// A retired plate keeps the place it had: the record is history (SPEC: a number once
+/// issued is never issued again), and moving it would rewrite where that address was.
+fn retired_stays(id: &str) -> AppError {
+    AppError::Conflict(format!("门牌 {id} 已注销，不能更正位置：注销的门牌保留其原有位置作为历史记录"))
 }
 
 fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), AppError> {

@@ -110,8 +110,14 @@ fn quality(code: &str, message: String, conflict_id: Option<String>) -> Finding 
 pub fn plan(existing: &Register, features: Vec<FeatureIn>) -> ImportPlan {
     let taken =
         existing.plates.values().map(|p| ((p.parent.id().to_string(), p.number, p.sub), p.id.clone())).collect();
-    let mut p =
-        Planner { existing, plan: ImportPlan::default(), refs: HashMap::new(), taken, report_at: HashMap::new() };
+    let mut p = Planner {
+        existing,
+        plan: ImportPlan::default(),
+        refs: HashMap::new(),
+        taken,
+        report_at: HashMap::new(),
+        registered: counties_with_register(existing),
+    };
     let mut divisions = Vec::new();
     let mut thoroughfares = Vec::new();
     let mut localities = Vec::new();
@@ -154,6 +160,28 @@ struct Planner<'a> {
     taken: HashMap<(String, i32, Option<i32>), String>,
     /// Feature ID → its position in the report.
     report_at: HashMap<String, usize>,
+    /// Counties that hold a register already (see [`counties_with_register`]).
+    registered: HashSet<String>,
+}
+
+/// The counties where the register already holds an active street or locality, or a plate
+/// in use. Import loads legacy data into an empty area: in these counties, new names go
+/// through the naming procedure (民政) and new plates through issuance (公安), so that the
+/// administrator, who neither names nor issues (SPEC §6), cannot do either by import.
+pub fn counties_with_register(reg: &Register) -> HashSet<String> {
+    let county = |code: &str| reg.ancestor(code, DivisionLevel::County).map(|d| d.code.clone());
+    let mut out: HashSet<String> =
+        reg.thoroughfares.values().filter(|t| t.status == NameStatus::Active).map(|t| t.county_code.clone()).collect();
+    out.extend(
+        reg.localities.values().filter(|l| l.status == NameStatus::Active).filter_map(|l| county(&l.village_code)),
+    );
+    out.extend(
+        reg.plates
+            .values()
+            .filter(|p| matches!(p.status, PlateStatus::Issued | PlateStatus::Reserved))
+            .filter_map(|p| reg.county_of(&p.id)),
+    );
+    out
 }
 
 impl Planner<'_> {
@@ -215,6 +243,32 @@ impl Planner<'_> {
         self.report(index, "division", code, None, problems, existed);
     }
 
+    /// The county a division (of the file or the register) lies in.
+    fn county_of_division(&self, code: &str) -> Option<String> {
+        let mut d = self.division_any(code)?;
+        for _ in 0..8 {
+            if d.level == DivisionLevel::County {
+                return Some(d.code.clone());
+            }
+            d = self.division_any(d.parent_code.as_deref()?)?;
+        }
+        None
+    }
+
+    /// A new active name in a county that has a register already: refused (it must be
+    /// proposed and approved, `POST /v1/names`).
+    fn new_name_in_registered_county(&self, division: &str, name: &str, problems: &mut Vec<Finding>) {
+        if let Some(county) = self.county_of_division(division).filter(|c| self.registered.contains(c)) {
+            let county_name = self.division_any(&county).map_or(county.as_str(), |d| d.name.as_str());
+            problems.push(fatal(
+                "register_exists",
+                format!(
+                    "{county_name}已有登记册：新名称“{name}”须经民政申报、批准（POST /v1/names），不能导入；导入只用于把历史数据载入尚无登记的县市"
+                ),
+            ));
+        }
+    }
+
     fn keep_lifespan(&mut self, id: &str, span: Option<Lifespan>) {
         if let Some(s) = span {
             self.plan.additions.lifespans.insert(id.to_string(), s);
@@ -259,6 +313,9 @@ impl Planner<'_> {
             numbering: t.numbering.unwrap_or(NumberingScheme::Sequential),
         };
         let existed = existing_check(self.existing.thoroughfares.get(&id), &record, &id, &mut problems);
+        if !existed && record.status == NameStatus::Active {
+            self.new_name_in_registered_county(&record.county_code, &record.name, &mut problems);
+        }
         if self.plan.additions.thoroughfares.contains_key(&id) {
             problems.push(fatal("duplicate_id", format!("id {id} 在文件中重复")));
         }
@@ -290,6 +347,9 @@ impl Planner<'_> {
             former_names: l.former_names,
         };
         let existed = existing_check(self.existing.localities.get(&id), &record, &id, &mut problems);
+        if !existed && record.status == NameStatus::Active {
+            self.new_name_in_registered_county(&record.village_code, &record.name, &mut problems);
+        }
         if self.plan.additions.localities.contains_key(&id) {
             problems.push(fatal("duplicate_id", format!("id {id} 在文件中重复")));
         }
@@ -401,7 +461,30 @@ impl Planner<'_> {
                 problems.push(fatal("duplicate_id", format!("id {id} 在文件中重复")));
             }
         }
+        // Numbering a door on a street the register holds in use is issuance (公安), and
+        // adding buildings or rooms behind a plate in use is theirs or housing's: not import.
+        let live_street = match &record.parent {
+            PlateParent::Thoroughfare(t) => {
+                self.existing.thoroughfares.get(t).filter(|t| t.status != NameStatus::Retired).map(|t| &t.name)
+            }
+            PlateParent::Locality(l) => {
+                self.existing.localities.get(l).filter(|l| l.status != NameStatus::Retired).map(|l| &l.name)
+            }
+        };
+        if let (false, Some(street)) = (existed, live_street) {
+            problems.push(fatal(
+                "live_record",
+                format!("“{street}”已在登记册中使用：其上的新门牌须由公安编号（POST /v1/plates），不能导入"),
+            ));
+        }
         let nested = self.nested(&id, &pl, &mut problems);
+        let live_plate = self.existing.plates.get(&id).filter(|p| p.status != PlateStatus::Retired);
+        if let (true, Some(_), true) = (existed, live_plate, nested.3 > 0) {
+            problems.push(fatal(
+                "live_record",
+                format!("门牌 {id} 已在登记册中使用：其下新的楼栋、单元、房间须经公安或住建登记，不能导入"),
+            ));
+        }
         if problems.iter().all(|f| f.severity != Severity::Fatal) {
             if !existed {
                 self.taken.insert((record.parent.id().to_string(), record.number, record.sub), id.clone());

@@ -101,9 +101,16 @@ pub enum FeatureIn {
     Plate(PlateIn),
 }
 
-/// Reads a FeatureCollection. Every malformed feature is reported; any problem refuses the
-/// whole file, so the result is either every feature or every problem.
+/// Reads a FeatureCollection with at most [`super::shape::DEFAULT_MAX_VERTICES`] vertices
+/// per feature: see [`parse_with_limit`].
 pub fn parse(text: &str) -> Result<Vec<FeatureIn>, Vec<Problem>> {
+    parse_with_limit(text, super::shape::DEFAULT_MAX_VERTICES)
+}
+
+/// Reads a FeatureCollection. Every malformed feature is reported; any problem refuses the
+/// whole file, so the result is either every feature or every problem. A feature with more
+/// than `max_vertices` vertices is refused before its geometry is looked at further.
+pub fn parse_with_limit(text: &str, max_vertices: usize) -> Result<Vec<FeatureIn>, Vec<Problem>> {
     let root: Value = serde_json::from_str(text)
         .map_err(|e| vec![Problem::new(None, "bad_json", format!("不是有效的 JSON：{e}"))])?;
     if root.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
@@ -115,6 +122,15 @@ pub fn parse(text: &str) -> Result<Vec<FeatureIn>, Vec<Problem>> {
     let mut out = Vec::with_capacity(features.len());
     let mut problems = Vec::new();
     for (i, f) in features.iter().enumerate() {
+        let vertices = f.get("geometry").map_or(0, super::shape::vertex_count);
+        if vertices > max_vertices {
+            problems.push(Problem::new(
+                Some(i),
+                "too_many_vertices",
+                super::shape::too_many_vertices(vertices, max_vertices),
+            ));
+            continue;
+        }
         match parse_feature(f) {
             Ok(item) => out.push(item),
             Err(message) => problems.push(Problem::new(Some(i), "bad_feature", message)),
@@ -300,6 +316,11 @@ fn parse_division(props: &Props, geometry: Option<Geometry>) -> Result<Division,
             return Err("区划的几何必须是 Polygon、MultiPolygon 或 null".into());
         }
         check_coords(g)?;
+        match geo::Geometry::<f64>::try_from(g.value.clone()).map_err(|e| e.to_string())? {
+            geo::Geometry::Polygon(p) => super::shape::check_simple(&p)?,
+            geo::Geometry::MultiPolygon(m) => m.0.iter().try_for_each(super::shape::check_simple)?,
+            _ => {}
+        }
     }
     Ok(Division {
         code,
@@ -368,7 +389,9 @@ fn parse_locality(props: &Props, geometry: Option<Geometry>) -> Result<LocalityI
             LocalityGeometry::Point(geo::Point::try_from(&g.value).map_err(|e| e.to_string())?)
         }
         GeometryValue::Polygon { .. } => {
-            LocalityGeometry::Polygon(geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?)
+            let polygon = geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?;
+            super::shape::check_simple(&polygon)?;
+            LocalityGeometry::Polygon(polygon)
         }
         other => return Err(format!("村组的几何必须是 Point 或 Polygon，而不是 {}", other.type_name())),
     };

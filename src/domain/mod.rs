@@ -20,6 +20,7 @@ pub mod numbering;
 pub mod pinyin;
 pub mod register;
 pub mod resolve;
+pub mod shape;
 pub mod spatial;
 
 pub use error::DomainError;

@@ -16,7 +16,6 @@
 //! or retired name, the same street name in another county of the prefecture.
 
 use chrono::{Months, NaiveDate};
-use geo::{Contains, Distance, Haversine};
 use geojson::GeometryValue;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +25,8 @@ use super::geometry;
 use super::model::{DivisionLevel, LocalityGeometry, NameStatus, StreetGeometry};
 use super::pinyin;
 use super::register::Register;
+use super::shape::Area;
+use super::spatial::{self, SpatialIndex};
 
 /// Longest name (in characters) a sign can carry legibly.
 pub const MAX_NAME_CHARS: usize = 12;
@@ -39,6 +40,15 @@ pub const FORMER_NAME_GRACE_YEARS: u32 = 5;
 /// and plates of its county, when the register has no polygon of the county: a misplaced
 /// or swapped coordinate lands much further away.
 pub const MAX_DISTANCE_FROM_COUNTY_M: f64 = 50_000.0;
+
+/// Without a county polygon, a point this close to another county's registered streets or
+/// plates, and more than twice as far from its own county's, lies in that other county (in
+/// its town, most likely): neighbouring seats are nearer each other than 50 km.
+pub const NEAR_OTHER_COUNTY_M: f64 = 2_000.0;
+
+/// A point this close to its own county's registered records is never taken for another
+/// county's, however near that one's records are (two towns can meet at a boundary).
+pub const OWN_COUNTY_NEAR_M: f64 = 1_000.0;
 
 /// Days after approval within which the name must be announced (公告).
 pub const ANNOUNCE_WITHIN_DAYS: u64 = 15;
@@ -660,7 +670,9 @@ pub fn locality_geometry(v: &serde_json::Value) -> Result<LocalityGeometry, Stri
             if coordinates.is_empty() || coordinates.iter().any(|ring| ring.len() < 4 || ring.first() != ring.last()) {
                 return Err("多边形的每个环至少四个点，且首尾相同".into());
             }
-            Ok(LocalityGeometry::Polygon(geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?))
+            let polygon = geo::Polygon::try_from(&g.value).map_err(|e| e.to_string())?;
+            super::shape::check_simple(&polygon)?;
+            Ok(LocalityGeometry::Polygon(polygon))
         }
         other => Err(format!("村组的几何必须是 Point 或 Polygon，而不是 {}", other.type_name())),
     }
@@ -679,19 +691,25 @@ pub fn vertices_of_locality(g: &LocalityGeometry) -> Vec<geo::Point<f64>> {
 }
 
 /// Whether a new geometry lies in the county `county_code`: inside its polygon where the
-/// register has one, otherwise within [`MAX_DISTANCE_FROM_COUNTY_M`] of the county's
-/// streets, localities and plates (other than `except`). A county the register knows
-/// nothing of has no test.
+/// register has one; otherwise within [`MAX_DISTANCE_FROM_COUNTY_M`] of the county's
+/// streets, localities and plates (other than `except`), and not in the midst of another
+/// county's ([`NEAR_OTHER_COUNTY_M`]): without outlines, a county reaches as far as its own
+/// records and no further into its neighbour's town. A county the register knows nothing
+/// of has no test. `around` indexes the whole register (active streets, issued plates).
+///
+/// Every vertex is looked up in R-trees: O((n + m) log m) for n new vertices against m of
+/// the county's, where comparing each with each froze a node for minutes.
 pub fn placement(
     reg: &Register,
+    around: &SpatialIndex,
     county_code: &str,
     except: Option<&str>,
     vertices: &[geo::Point<f64>],
 ) -> Option<Violation> {
     let county = reg.divisions.get(county_code)?;
     let county_name = &county.name;
-    if let Some(shape) = county.geometry.as_ref().and_then(|g| geo::Geometry::<f64>::try_from(g.value.clone()).ok()) {
-        let outside = vertices.iter().filter(|p| !shape.contains(*p)).count();
+    if let Some(area) = county.geometry.as_ref().and_then(Area::of) {
+        let outside = vertices.iter().filter(|p| !area.contains(p.x(), p.y())).count();
         return (outside > 0).then(|| {
             violation(
                 Rule::OutsideCounty,
@@ -700,36 +718,53 @@ pub fn placement(
             )
         });
     }
-    let in_county = |code: &str| reg.ancestor(code, DivisionLevel::County).is_some_and(|c| c.code == county_code);
-    let streets: Vec<&StreetGeometry> = reg
-        .thoroughfares
-        .values()
-        .filter(|t| t.county_code == county_code && Some(t.id.as_str()) != except)
-        .map(|t| &t.geometry)
-        .collect();
-    let mut points: Vec<geo::Point<f64>> = reg
-        .localities
-        .values()
-        .filter(|l| Some(l.id.as_str()) != except && in_county(&l.village_code))
-        .flat_map(|l| vertices_of_locality(&l.geometry))
-        .collect();
-    points.extend(
-        reg.plates
-            .values()
-            .filter(|p| {
-                p.parent.id() != except.unwrap_or_default() && reg.county_of(&p.id).as_deref() == Some(county_code)
-            })
-            .map(|p| p.location),
-    );
-    if streets.is_empty() && points.is_empty() {
-        return None;
+    let own = CountyFeatures::of(reg, county_code, except)?;
+    let mut farthest = 0.0_f64;
+    // Bounds carried from one vertex to the next (a distance changes by at most the step
+    // between them), so that a line's thousands of close vertices need few lookups: an
+    // upper bound of the distance to the county's own records, a lower one to others'.
+    let (mut own_at_most, mut other_at_least) = (f64::INFINITY, 0.0_f64);
+    let mut previous: Option<&geo::Point<f64>> = None;
+    for v in vertices {
+        let step = previous.map_or(f64::INFINITY, |p| own.ground_m(p, v) * 1.01);
+        previous = Some(v);
+        own_at_most += step;
+        other_at_least -= step;
+        // Whether another county's records could be near enough to claim the point.
+        let claimable = |own_m: f64, other_m: f64| {
+            own_m > OWN_COUNTY_NEAR_M && other_m < NEAR_OTHER_COUNTY_M && own_m > 2.0 * other_m
+        };
+        if own_at_most <= MAX_DISTANCE_FROM_COUNTY_M && !claimable(own_at_most, other_at_least) {
+            continue;
+        }
+        let own_m = own.distance_m(v);
+        (own_at_most, farthest) = (own_m, farthest.max(own_m));
+        if !claimable(own_m, other_at_least) {
+            continue;
+        }
+        let Some(other) = around.nearest_feature(v.x(), v.y()) else {
+            other_at_least = f64::INFINITY;
+            continue;
+        };
+        other_at_least = other.distance_m;
+        let elsewhere = reg.county_of(&other.id).filter(|c| c != county_code);
+        // Else the nearest record is the county's own, and no other county's is nearer.
+        let Some(code) = elsewhere else { continue };
+        if other.distance_m < NEAR_OTHER_COUNTY_M && own_m > 2.0 * other.distance_m {
+            let other_name = reg.divisions.get(&code).map_or(code.as_str(), |d| d.name.as_str());
+            return Some(violation(
+                Rule::OutsideCounty,
+                format!(
+                    "几何有点（经度 {:.5}、纬度 {:.5}）距{other_name}已登记的道路或门牌仅 {:.0} 米，而距{county_name}的最近 {:.1} 公里，应在{other_name}境内，请核对坐标和县市",
+                    v.x(),
+                    v.y(),
+                    other.distance_m,
+                    own_m / 1000.0
+                ),
+                Some(other.id.as_str()),
+            ));
+        }
     }
-    let nearest = |v: &geo::Point<f64>| {
-        let to_streets = streets.iter().filter_map(|s| geometry::project(s, *v)).map(|p| p.distance_m);
-        let to_points = points.iter().map(|p| Haversine.distance(*v, *p));
-        to_streets.chain(to_points).fold(f64::INFINITY, f64::min)
-    };
-    let farthest = vertices.iter().map(nearest).fold(0.0, f64::max);
     (farthest > MAX_DISTANCE_FROM_COUNTY_M).then(|| {
         violation(
             Rule::OutsideCounty,
@@ -741,6 +776,54 @@ pub fn placement(
             None,
         )
     })
+}
+
+/// A county's streets (as segments), localities' vertices and plates, in one R-tree in a
+/// plane where a degree of longitude is shrunk by the cosine of the latitude.
+struct CountyFeatures {
+    k: f64,
+    tree: rstar::RTree<rstar::primitives::Line<[f64; 2]>>,
+}
+
+impl CountyFeatures {
+    /// None when the county has nothing registered (no test can be made).
+    fn of(reg: &Register, county_code: &str, except: Option<&str>) -> Option<CountyFeatures> {
+        use rstar::primitives::Line;
+        let in_county = |code: &str| reg.ancestor(code, DivisionLevel::County).is_some_and(|c| c.code == county_code);
+        let mut segments: Vec<([f64; 2], [f64; 2])> = Vec::new();
+        for t in reg.thoroughfares.values().filter(|t| t.county_code == county_code && Some(t.id.as_str()) != except) {
+            for part in t.geometry.parts() {
+                segments.extend(part.0.windows(2).map(|w| ([w[0].x, w[0].y], [w[1].x, w[1].y])));
+            }
+        }
+        for l in reg.localities.values().filter(|l| Some(l.id.as_str()) != except && in_county(&l.village_code)) {
+            segments.extend(vertices_of_locality(&l.geometry).into_iter().map(|p| ([p.x(), p.y()], [p.x(), p.y()])));
+        }
+        for p in reg.plates.values() {
+            if p.parent.id() != except.unwrap_or_default() && reg.county_of(&p.id).as_deref() == Some(county_code) {
+                segments.push(([p.location.x(), p.location.y()], [p.location.x(), p.location.y()]));
+            }
+        }
+        if segments.is_empty() {
+            return None;
+        }
+        let mean = segments.iter().map(|(a, _)| a[1]).sum::<f64>() / segments.len() as f64;
+        let k = mean.to_radians().cos().max(0.01);
+        let lines = segments.into_iter().map(|(a, b)| Line::new([a[0] * k, a[1]], [b[0] * k, b[1]])).collect();
+        Some(CountyFeatures { k, tree: rstar::RTree::bulk_load(lines) })
+    }
+
+    /// Metres between two points, as this index measures them.
+    fn ground_m(&self, a: &geo::Point<f64>, b: &geo::Point<f64>) -> f64 {
+        ((a.x() - b.x()) * self.k).hypot(a.y() - b.y()) * spatial::METRES_PER_DEGREE
+    }
+
+    /// Metres from `v` to the nearest of the county's features.
+    fn distance_m(&self, v: &geo::Point<f64>) -> f64 {
+        use rstar::PointDistance;
+        let q = [v.x() * self.k, v.y()];
+        self.tree.nearest_neighbor(&q).map_or(f64::INFINITY, |l| l.distance_2(&q).sqrt() * spatial::METRES_PER_DEGREE)
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,10 @@ use super::geometry;
 use super::model::{NameStatus, PlateStatus};
 use super::register::Register;
 
+/// Metres in a degree of latitude, or of longitude once shrunk by the cosine of the
+/// latitude: near enough for distances of kilometres.
+pub const METRES_PER_DEGREE: f64 = 111_000.0;
+
 type PointEntry = GeomWithData<[f64; 2], String>;
 type SegmentEntry = GeomWithData<Line<[f64; 2]>, String>;
 
@@ -57,6 +61,26 @@ impl SpatialIndex {
         let p = reg.plates.get(&e.data)?;
         let d = geometry::length_m(&geo::LineString::from(vec![(lon, lat), (p.location.x(), p.location.y())]));
         Some(Nearest { id: e.data.clone(), distance_m: d })
+    }
+
+    /// The nearest issued plate or active street (its nearest segment alone measured, so the
+    /// cost does not grow with the street's length), with an approximate ground distance.
+    pub fn nearest_feature(&self, lon: f64, lat: f64) -> Option<Nearest> {
+        use rstar::PointDistance;
+        let q = [lon * self.k, lat];
+        let plate = self.plates.nearest_neighbor(&q).map(|e| (e.data.clone(), e.geom().distance_2(&q)));
+        let street = self.segments.nearest_neighbor(&q).map(|e| (e.data.clone(), e.geom().distance_2(&q)));
+        let (id, d2) = match (plate, street) {
+            (Some(p), Some(s)) => {
+                if p.1 <= s.1 {
+                    p
+                } else {
+                    s
+                }
+            }
+            (p, s) => p.or(s)?,
+        };
+        Some(Nearest { id, distance_m: d2.sqrt() * METRES_PER_DEGREE })
     }
 
     /// The nearest active thoroughfare to a lon/lat point.
