@@ -145,8 +145,7 @@ fn expiry(s: &str) -> Result<String, AppError> {
     }
     let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| AppError::Invalid(format!("有效期“{s}”应为 YYYY-MM-DD 或 RFC 3339 时间")))?;
-    let end = d.and_hms_opt(23, 59, 59).unwrap_or_default() - chrono::Duration::hours(8);
-    Ok(end.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    Ok(crate::domain::china_time::end_of(d))
 }
 
 /// An expiry for a new token: one already past would make a token that never works.

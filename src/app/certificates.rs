@@ -88,13 +88,9 @@ impl App {
     }
 }
 
-/// `2026年11月25日` from an RFC 3339 time or a `YYYY-MM-DD` date (GB/T 9704 style).
+/// `2026年11月25日`: the date in China of a stored time or a date (GB/T 9704 style).
 pub fn date_zh(s: &str) -> String {
-    let d = s.get(..10).unwrap_or(s);
-    match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-        Ok(d) => d.format("%Y年%-m月%-d日").to_string(),
-        Err(_) => s.to_string(),
-    }
+    crate::domain::china_time::date_zh(s)
 }
 
 fn esc(s: &str) -> String {

@@ -184,8 +184,7 @@ pub(crate) fn within_vertex_limit(geometry: &serde_json::Value) -> Result<(), Ap
 
 /// Today in China (UTC+8): the date a change takes effect and that documents bear.
 pub(crate) fn today() -> chrono::NaiveDate {
-    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
-    chrono::Utc::now().with_timezone(&china).date_naive()
+    crate::domain::china_time::today()
 }
 
 /// The time now, as stored and shown (RFC 3339, UTC, milliseconds).

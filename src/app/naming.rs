@@ -10,7 +10,7 @@
 //! committed, applies the rules, writes, and records one event and one audit row; the node
 //! then refreshes its snapshot so that it answers with the change at once.
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -317,8 +317,7 @@ impl Subject {
 /// Today in China (UTC+8): legal dates (ends of former names, announcements) are local.
 /// The local date of a stored RFC 3339 time.
 fn local_date(at: &str) -> Option<NaiveDate> {
-    let china = FixedOffset::east_opt(8 * 3600)?;
-    chrono::DateTime::parse_from_rfc3339(at).ok().map(|t| t.with_timezone(&china).date_naive())
+    crate::domain::china_time::date_of(at)
 }
 
 fn parse_date(s: &str, field: &str) -> Result<NaiveDate, AppError> {

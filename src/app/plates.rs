@@ -683,13 +683,8 @@ impl App {
         if to_d < from_d {
             return Err(AppError::Invalid("to 不能早于 from".into()));
         }
-        // Midnight in Beijing (UTC+8) is 16:00 UTC the day before.
-        let utc = |d: chrono::NaiveDate| {
-            (d.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(8))
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-        };
-        let (lo, hi) = (utc(from_d), utc(to_d + chrono::Duration::days(1)));
+        let start = crate::domain::china_time::start_of;
+        let (lo, hi) = (start(from_d), start(to_d + chrono::Duration::days(1)));
         let events = self.store.read(|c| crate::store::events_between(c, "plate.issued", &lo, &hi))?;
         let reg = self.register();
         let mut out = Vec::new();

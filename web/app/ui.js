@@ -45,18 +45,29 @@ export function clear(el) {
 let seq = 0;
 export const uid = (p = 'f') => `${p}-${++seq}`;
 
-/** 2026-11-05 or an RFC 3339 time → 2026年11月5日 (GB/T 9704). */
+/** China has one time zone, UTC+8, and no daylight saving. */
+const CHINA_MS = 8 * 3600 * 1000;
+
+/** The date in China (YYYY-MM-DD) of a stored time, or a date as it is. */
+export function chinaDate(iso) {
+  if (!iso) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  return new Date(t + CHINA_MS).toISOString().slice(0, 10);
+}
+
+/** 2026-11-05 or an RFC 3339 time → 2026年11月5日 (GB/T 9704), the date in China. */
 export function fmtDate(iso) {
   if (!iso) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(chinaDate(iso) || '');
   if (!m) return iso;
   return `${+m[1]}年${+m[2]}月${+m[3]}日`;
 }
 
+/** Today in China, whatever the zone of the machine the browser runs on. */
 export function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return new Date(Date.now() + CHINA_MS).toISOString().slice(0, 10);
 }
 
 export const LEVEL = {
