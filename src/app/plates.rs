@@ -10,6 +10,7 @@ use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::geometry::{self, Projection};
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::numbering::{self, Breach, Existing, Suggestion};
+use crate::domain::sub_address::{self, SubLevel};
 use crate::domain::{
     Building, DivisionLevel, NameStatus, NumberingScheme, Plate, PlateParent, PlateStatus, Register, Room, Side, Unit,
 };
@@ -719,15 +720,15 @@ impl App {
     /// Adds a building (栋) under an issued plate.
     pub fn add_building(&self, actor: &Actor, plate_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
-        let number = label(number, "楼栋")?;
+        let number = label(number, SubLevel::Building)?;
         self.add_nested(actor, plate_id, |c, reg| {
             let plate =
                 reg.plates.get(plate_id).ok_or_else(|| AppError::NotFound(format!("门牌 {plate_id} 不存在")))?;
             if plate.status != PlateStatus::Issued {
                 return Err(AppError::Conflict(format!("门牌 {plate_id} 未编发或已注销，不能登记楼栋")));
             }
-            if db::buildings_of(c, plate_id)?.iter().any(|b| b.number == number) {
-                return Err(AppError::Conflict(format!("该门牌下已有{number}栋")));
+            if let Some(b) = db::buildings_of(c, plate_id)?.iter().find(|b| same(&b.number, &number)) {
+                return Err(AppError::Conflict(format!("该门牌下已有{}栋", b.number)));
             }
             let b = Building {
                 id: new_id(IdKind::Building),
@@ -745,7 +746,7 @@ impl App {
     /// Adds a unit (单元) to a building.
     pub fn add_unit(&self, actor: &Actor, building_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
-        let number = label(number, "单元")?;
+        let number = label(number, SubLevel::Unit)?;
         self.add_nested(actor, building_id, |c, reg| {
             let b = reg
                 .buildings
@@ -754,8 +755,8 @@ impl App {
             if b.status != NameStatus::Active {
                 return Err(AppError::Conflict(format!("楼栋 {building_id} 已注销")));
             }
-            if db::units_of(c, building_id)?.iter().any(|u| u.number == number) {
-                return Err(AppError::Conflict(format!("该楼栋已有{number}单元")));
+            if let Some(u) = db::units_of(c, building_id)?.iter().find(|u| same(&u.number, &number)) {
+                return Err(AppError::Conflict(format!("该楼栋已有{}单元", u.number)));
             }
             let u =
                 Unit { id: new_id(IdKind::Unit), building_id: building_id.into(), number: number.clone(), status: NameStatus::Active };
@@ -769,14 +770,14 @@ impl App {
     /// Adds a room (室) to a unit.
     pub fn add_room(&self, actor: &Actor, unit_id: &str, number: &str) -> Result<Value, AppError> {
         actor.require(BUILDING_ROLES)?;
-        let number = label(number, "房间")?;
+        let number = label(number, SubLevel::Room)?;
         self.add_nested(actor, unit_id, |c, reg| {
             let u = reg.units.get(unit_id).ok_or_else(|| AppError::NotFound(format!("单元 {unit_id} 不存在")))?;
             if u.status != NameStatus::Active {
                 return Err(AppError::Conflict(format!("单元 {unit_id} 已注销")));
             }
-            if db::rooms_of(c, unit_id)?.iter().any(|r| r.number == number) {
-                return Err(AppError::Conflict(format!("该单元已有{number}室")));
+            if let Some(r) = db::rooms_of(c, unit_id)?.iter().find(|r| same(&r.number, &number)) {
+                return Err(AppError::Conflict(format!("该单元已有{}室", r.number)));
             }
             let r = Room { id: new_id(IdKind::Room), unit_id: unit_id.into(), number: number.clone(), status: NameStatus::Active };
             db::insert_room(c, &r)?;
@@ -885,19 +886,15 @@ fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), Ap
     }
 }
 
-/// Building, unit and room numbers: short labels of letters, digits and hyphens (`3`,
-/// `B8`, `501`, `5-01`). Anything else, zero-width and direction-override characters
-/// above all, would make a number that looks like another one beside it.
-fn label(s: &str, what: &str) -> Result<String, AppError> {
-    let s = s.trim();
-    let fits = |c: char| c.is_alphanumeric() || c == '-';
-    if s.is_empty() || s.chars().count() > 16 || !s.chars().all(fits) {
-        let shown: String = s.chars().filter(|c| fits(*c)).collect();
-        return Err(AppError::Invalid(format!(
-            "{what}编号“{shown}”无效：应为 1 到 16 个字母、数字或连字符，不含空白、标点和不可见字符"
-        )));
-    }
-    Ok(s.to_string())
+/// A building, unit or room number as the register keeps it (`5栋` → `5`, `三单元` → `3`,
+/// `501室` → `501`); see `domain::sub_address`.
+fn label(s: &str, level: SubLevel) -> Result<String, AppError> {
+    sub_address::normalise(level, s).map_err(|e| AppError::Invalid(e.0))
+}
+
+/// Two numbers that read alike on a plate (`5-01` and `501`) are one within their parent.
+fn same(a: &str, b: &str) -> bool {
+    sub_address::lookalike_key(a) == sub_address::lookalike_key(b)
 }
 
 fn replay(kept: db::KeptAnswer, hash: &str) -> Result<(u16, Value), AppError> {

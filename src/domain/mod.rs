@@ -23,6 +23,7 @@ pub mod register;
 pub mod resolve;
 pub mod shape;
 pub mod spatial;
+pub mod sub_address;
 
 pub use error::DomainError;
 pub use model::*;

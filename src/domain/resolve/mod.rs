@@ -19,6 +19,7 @@ mod informal;
 mod normalise;
 mod parse;
 mod tail;
+pub(crate) use tail::chinese_number;
 mod trie;
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ fn latin_token(text: &Text, i: usize) -> Option<Token> {
 
 /// The value of a Chinese numeral as digits: positional (`一百二十三` → `123`, `十二` →
 /// `12`, `二百零七` → `207`) or digit by digit (`二〇八` → `208`, `五零一` → `501`).
-pub(super) fn chinese_number(chars: &[char]) -> Option<String> {
+pub(crate) fn chinese_number(chars: &[char]) -> Option<String> {
     let digit = |c: char| -> Option<u32> {
         Some(match c {
             '零' | '〇' => 0,
