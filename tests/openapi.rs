@@ -1023,6 +1023,20 @@ async fn every_answer_of_a_session_matches_the_document() {
         404
     );
     send!(svc, c, Call::post("/v1/units/{id}/rooms", &[&u]).by(&reader).json(json!({"number": "502"})), 403);
+    let r = send!(svc, c, Call::post("/v1/units/{id}/rooms", &[&u]).by(&housing).json(json!({"number": "502"})), 201);
+    let r = r["id"].as_str().unwrap().to_string();
+    let fix = |n: Value| json!({"number": n, "reason": "登记时录错"});
+    send!(svc, c, Call::post("/v1/rooms/{id}/correct", &[&r]).by(&housing).json(fix(json!("503室"))), 200);
+    send!(svc, c, Call::post("/v1/rooms/{id}/correct", &[&r]).by(&housing).json(fix(json!("5-01"))), 409);
+    send!(svc, c, Call::post("/v1/rooms/{id}/correct", &[&r]).by(&reader).json(fix(json!("504"))), 403);
+    send!(svc, c, Call::post("/v1/units/{id}/correct", &[&u]).by(&police).json(fix(json!(3))), 200);
+    send!(svc, c, Call::post("/v1/buildings/{id}/correct", &[&b]).by(&police).json(fix(json!("7栋"))), 200);
+    send!(svc, c, Call::post("/v1/buildings/{id}/correct", &[&b]).by(&police).json(json!({"number": 8})), 400);
+    send!(svc, c, Call::post("/v1/rooms/{id}/retire", &[&r]).by(&housing).json(json!({"reason": "并户"})), 200);
+    send!(svc, c, Call::post("/v1/rooms/{id}/retire", &[&r]).by(&housing).json(json!({"reason": "并户"})), 409);
+    send!(svc, c, Call::post("/v1/units/{id}/retire", &[&u]).by(&housing).json(json!({"reason": "拆除"})), 200);
+    send!(svc, c, Call::post("/v1/buildings/{id}/retire", &[&"bld_nothing"]).by(&housing).json(json!({"reason": "x"})), 404);
+    send!(svc, c, Call::post("/v1/buildings/{id}/retire", &[&b]).by(&housing).json(json!({"reason": "拆除"})), 200);
     send!(svc, c, Call::get("/v1/addresses/{id}/children", &[&u]).by(&reader), 200);
 
     // ---- retirement, then the record of it all ----

@@ -111,6 +111,48 @@ pub const ROUTES: &[RouteSpec] = &[
         &[created("NewAddress")],
     )
     .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/buildings/{id}/retire",
+        BUILDINGS,
+        "楼栋：注销（连同其下单元、户室）",
+        Body::Json("PartRetirementRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/units/{id}/retire",
+        BUILDINGS,
+        "单元：注销（连同其下户室）",
+        Body::Json("PartRetirementRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post("/v1/rooms/{id}/retire", BUILDINGS, "户室：注销", Body::Json("PartRetirementRequest"), &[ok("Address")])
+        .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/buildings/{id}/correct",
+        BUILDINGS,
+        "楼栋：更正编号（其下地址随之更新）",
+        Body::Json("NumberCorrectionRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/units/{id}/correct",
+        BUILDINGS,
+        "单元：更正编号（其下地址随之更新）",
+        Body::Json("NumberCorrectionRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
+        "/v1/rooms/{id}/correct",
+        BUILDINGS,
+        "户室：更正编号",
+        Body::Json("NumberCorrectionRequest"),
+        &[ok("Address")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -126,6 +168,48 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/plates/{id}/buildings", |r| r.route(web::post().to(building)));
     add(cfg, "/v1/buildings/{id}/units", |r| r.route(web::post().to(unit)));
     add(cfg, "/v1/units/{id}/rooms", |r| r.route(web::post().to(room)));
+    for path in ["/v1/buildings/{id}/retire", "/v1/units/{id}/retire", "/v1/rooms/{id}/retire"] {
+        add(cfg, path, |r| r.route(web::post().to(retire_part)));
+    }
+    for path in ["/v1/buildings/{id}/correct", "/v1/units/{id}/correct", "/v1/rooms/{id}/correct"] {
+        add(cfg, path, |r| r.route(web::post().to(correct_part)));
+    }
+}
+
+/// Retiring a building, unit or room: the reason is required.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartRetirement {
+    reason: String,
+}
+
+async fn retire_part(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<PartRetirement>,
+) -> Result<HttpResponse, AppError> {
+    let out = blocking(move || app.retire_part(&c.0, &id, &body.reason)).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// Correcting a building's, unit's or room's number, with the reason.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumberCorrection {
+    number: Value,
+    reason: String,
+}
+
+async fn correct_part(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<NumberCorrection>,
+) -> Result<HttpResponse, AppError> {
+    let number = Numbered { number: body.number.clone() }.label()?;
+    let out = blocking(move || app.correct_part(&c.0, &id, &number, &body.reason)).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 #[derive(Deserialize)]

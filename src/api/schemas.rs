@@ -749,6 +749,14 @@ pub fn schemas() -> Map<String, Value> {
             json!({"reason": {"type": "string", "minLength": 1}, "replaced_by": {"type": ["string", "null"], "description": "取代它的已编发门牌 ID"}}),
         ),
     );
+    put("PartRetirementRequest", closed(&["reason"], json!({"reason": {"type": "string", "minLength": 1}})));
+    put(
+        "NumberCorrectionRequest",
+        closed(
+            &["number", "reason"],
+            json!({"number": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1, "maxLength": 16}], "description": "新编号（5、B、501；可带栋、单元、室）"}, "reason": {"type": "string", "minLength": 1}}),
+        ),
+    );
     put(
         "PlateMoveRequest",
         closed(&["location", "reason"], json!({"location": r("LonLat"), "reason": {"type": "string", "minLength": 1}})),

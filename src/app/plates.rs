@@ -787,6 +787,127 @@ impl App {
         })
     }
 
+    /// Retires a building, unit or room and everything under it that stands, with the
+    /// reason; audited, and listed in one event.
+    pub fn retire_part(&self, actor: &Actor, id: &str, reason: &str) -> Result<Value, AppError> {
+        actor.require(BUILDING_ROLES)?;
+        let level = part_level(id)?;
+        let reason = &super::text::required(reason, "reason", "注销的原因")?;
+        self.store.write(|c| -> Result<(), AppError> {
+            let (reg, _) = self.held_part(c, actor, id)?;
+            if part_status(&reg, id) != Some(NameStatus::Active) {
+                return Err(AppError::Conflict(format!("{}{id} 已注销", level.zh())));
+            }
+            let affected: Vec<String> =
+                reg.descendants(id).into_iter().filter(|a| part_status(&reg, a) == Some(NameStatus::Active)).collect();
+            db::retire_parts(c, &affected)?;
+            let on = today().to_string();
+            for a in &affected {
+                store::set_lifespan(c, a, None, Some(Some(&on)))?;
+            }
+            let changes = affected
+                .iter()
+                .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+                .collect();
+            let what = part_word(level);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: &format!("{what}.retire"),
+                    kind: &format!("{what}.retired"),
+                    subject_id: Some(id),
+                    county_code: reg.county_of(id).as_deref(),
+                    reason: Some(reason),
+                    changes,
+                    ..Change::default()
+                },
+            )
+            .map(|_| ())
+        })?;
+        self.refresh()?;
+        serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// Corrects a building's, unit's or room's number (a number registered wrongly): it and
+    /// everything under it get their new canonical text, listed in one event with the
+    /// reason. The new number is normalised and must not read like a sibling's.
+    pub fn correct_part(&self, actor: &Actor, id: &str, number: &str, reason: &str) -> Result<Value, AppError> {
+        actor.require(BUILDING_ROLES)?;
+        let level = part_level(id)?;
+        let number = label(number, level)?;
+        let reason = &super::text::required(reason, "reason", "更正的原因")?;
+        self.store.write(|c| -> Result<(), AppError> {
+            let (mut reg, plate_id) = self.held_part(c, actor, id)?;
+            if part_status(&reg, id) != Some(NameStatus::Active) {
+                return Err(AppError::Conflict(format!("{}{id} 已注销，不能更正", level.zh())));
+            }
+            let siblings: Vec<(String, String)> = match level {
+                SubLevel::Building => {
+                    reg.buildings.values().filter(|b| b.plate_id == plate_id).map(|b| (b.id.clone(), b.number.clone())).collect()
+                }
+                SubLevel::Unit => {
+                    let parent = reg.units.get(id).map(|u| u.building_id.clone()).unwrap_or_default();
+                    reg.units.values().filter(|u| u.building_id == parent).map(|u| (u.id.clone(), u.number.clone())).collect()
+                }
+                SubLevel::Room => {
+                    let parent = reg.rooms.get(id).map(|r| r.unit_id.clone()).unwrap_or_default();
+                    reg.rooms.values().filter(|r| r.unit_id == parent).map(|r| (r.id.clone(), r.number.clone())).collect()
+                }
+            };
+            if siblings.iter().any(|(other, n)| other == id && *n == number) {
+                return Err(AppError::Invalid(format!("新编号“{number}”与现编号相同")));
+            }
+            if let Some((_, n)) = siblings.iter().find(|(other, n)| other != id && same(n, &number)) {
+                return Err(AppError::Conflict(format!("同一上级下已有编号“{n}”")));
+            }
+            let affected: Vec<String> =
+                reg.descendants(id).into_iter().filter(|a| part_status(&reg, a) == Some(NameStatus::Active)).collect();
+            let before: Vec<Option<String>> = affected.iter().map(|a| reg.address(a).map(|t| t.canonical)).collect();
+            match level {
+                SubLevel::Building => reg.buildings.get_mut(id).map(|b| b.number = number.clone()),
+                SubLevel::Unit => reg.units.get_mut(id).map(|u| u.number = number.clone()),
+                SubLevel::Room => reg.rooms.get_mut(id).map(|r| r.number = number.clone()),
+            };
+            db::renumber_part(c, id, &number)?;
+            let changes = affected
+                .iter()
+                .zip(before)
+                .map(|(a, old)| AddressChange { id: a.clone(), old, new: reg.address(a).map(|t| t.canonical) })
+                .collect();
+            let what = part_word(level);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: &format!("{what}.correct"),
+                    kind: &format!("{what}.corrected"),
+                    subject_id: Some(id),
+                    county_code: reg.county_of(id).as_deref(),
+                    reason: Some(reason),
+                    changes,
+                    ..Change::default()
+                },
+            )
+            .map(|_| ())
+        })?;
+        self.refresh()?;
+        serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    /// Inside a change of a building, unit or room: locks it (and shares what is above it),
+    /// reads its plate with everything under that plate, as committed, and checks the
+    /// actor's scope. Returns the register read and the plate's ID.
+    fn held_part(&self, c: &mut AnyConnection, actor: &Actor, id: &str) -> Result<(Register, String), AppError> {
+        let mut ids = vec![id];
+        ids.extend(actor.scope.as_deref());
+        let mut reg = super::branch::hold(c, &ids, Some(id))?;
+        let plate = reg.plate_of(id).cloned().ok_or_else(|| AppError::NotFound(format!("{id} 不存在")))?;
+        scope_of_plate(actor, &reg, &plate)?;
+        store::branch::load_below_plate(c, &mut reg, &plate.id)?;
+        Ok((reg, plate.id))
+    }
+
     /// Adds a building, unit or room under `parent` in one transaction: the parent is
     /// locked and, with everything above it, read as committed, so nothing is added under
     /// a plate retired a moment ago on another node, nor texted with a street's old name.
@@ -884,6 +1005,33 @@ fn scope_of_plate(actor: &Actor, reg: &Register, plate: &Plate) -> Result<(), Ap
         Some(code) => actor.require_scope(reg, &code),
         None => Ok(()),
     }
+}
+
+/// The level of a building's, unit's or room's ID; 404 for any other.
+fn part_level(id: &str) -> Result<SubLevel, AppError> {
+    match IdKind::of(id) {
+        Some(IdKind::Building) => Ok(SubLevel::Building),
+        Some(IdKind::Unit) => Ok(SubLevel::Unit),
+        Some(IdKind::Room) => Ok(SubLevel::Room),
+        _ => Err(AppError::NotFound(format!("楼栋、单元或户室 {id} 不存在"))),
+    }
+}
+
+/// The word of a level in event kinds and audit actions (`building.retired`).
+fn part_word(level: SubLevel) -> &'static str {
+    match level {
+        SubLevel::Building => "building",
+        SubLevel::Unit => "unit",
+        SubLevel::Room => "room",
+    }
+}
+
+fn part_status(reg: &Register, id: &str) -> Option<NameStatus> {
+    reg.buildings
+        .get(id)
+        .map(|b| b.status)
+        .or_else(|| reg.units.get(id).map(|u| u.status))
+        .or_else(|| reg.rooms.get(id).map(|r| r.status))
 }
 
 /// A building, unit or room number as the register keeps it (`5栋` → `5`, `三单元` → `3`,

@@ -129,6 +129,22 @@ pub fn insert_room(conn: &mut AnyConnection, r: &Room) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Retires buildings, units and rooms by ID (each ID names one of them).
+pub fn retire_parts(conn: &mut AnyConnection, ids: &[String]) -> Result<(), StoreError> {
+    diesel::update(buildings::table.filter(buildings::id.eq_any(ids))).set(buildings::status.eq("retired")).execute(conn)?;
+    diesel::update(units::table.filter(units::id.eq_any(ids))).set(units::status.eq("retired")).execute(conn)?;
+    diesel::update(rooms::table.filter(rooms::id.eq_any(ids))).set(rooms::status.eq("retired")).execute(conn)?;
+    Ok(())
+}
+
+/// Gives a building, unit or room another number (a correction).
+pub fn renumber_part(conn: &mut AnyConnection, id: &str, number: &str) -> Result<(), StoreError> {
+    let n = diesel::update(buildings::table.find(id)).set(buildings::number.eq(number)).execute(conn)?
+        + diesel::update(units::table.find(id)).set(units::number.eq(number)).execute(conn)?
+        + diesel::update(rooms::table.find(id)).set(rooms::number.eq(number)).execute(conn)?;
+    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
 /// Marks the buildings, units and rooms under a retired plate retired too.
 pub fn retire_under_plate(conn: &mut AnyConnection, plate_id: &str) -> Result<(), StoreError> {
     let b_ids: Vec<String> =
