@@ -1035,7 +1035,7 @@ async fn every_answer_of_a_session_matches_the_document() {
     send!(svc, c, Call::post("/v1/rooms/{id}/retire", &[&r]).by(&housing).json(json!({"reason": "并户"})), 200);
     send!(svc, c, Call::post("/v1/rooms/{id}/retire", &[&r]).by(&housing).json(json!({"reason": "并户"})), 409);
     send!(svc, c, Call::post("/v1/units/{id}/retire", &[&u]).by(&housing).json(json!({"reason": "拆除"})), 200);
-    send!(svc, c, Call::post("/v1/buildings/{id}/retire", &[&"bld_nothing"]).by(&housing).json(json!({"reason": "x"})), 404);
+    send!(svc, c, Call::post("/v1/buildings/{id}/retire", &["bld_nothing"]).by(&housing).json(json!({"reason": "x"})), 404);
     send!(svc, c, Call::post("/v1/buildings/{id}/retire", &[&b]).by(&housing).json(json!({"reason": "拆除"})), 200);
     send!(svc, c, Call::get("/v1/addresses/{id}/children", &[&u]).by(&reader), 200);
 
