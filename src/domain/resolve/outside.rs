@@ -128,6 +128,9 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
     let chars = &text.chars;
     let n = chars.len();
     let mut cuts: Vec<Cut> = Vec::new();
+    // Whether a name outside came first: the text is then read to its street for the
+    // finer divisions; a division of the register first ends the reading at once.
+    let mut outside_first = false;
     // End of the last name cut, to tell a name glued to unknown text.
     let mut last_end = 0usize;
     let mut p = 0usize;
@@ -135,8 +138,16 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
         // Every national name here; of several, the longest that leads on to the next
         // name and fits the divisions named before it (`河南南阳镇平县` is 南阳 + 镇平县,
         // not the 南阳镇 of 江苏).
-        let mut hits: Vec<(usize, u32)> = Vec::new();
-        national.trie.walk(chars, p, n, |end, slot| hits.push((end, slot)));
+        // (No name has more than a few shorter names as prefixes; held without allocating.)
+        let mut found = [(0usize, 0u32); 8];
+        let mut count = 0;
+        national.trie.walk(chars, p, n, |end, slot| {
+            if let Some(f) = found.get_mut(count) {
+                *f = (end, slot);
+                count += 1;
+            }
+        });
+        let hits = found.get(..count).unwrap_or(&[]);
         let before: Vec<u32> = if hits.len() < 2 { Vec::new() } else { cuts
             .iter()
             .flat_map(|c| match c {
@@ -190,6 +201,9 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             if readings.is_empty() {
                 if targets.iter().any(|(id, _)| nation.division(*id).is_some_and(|d| d.level != DivisionLevel::Province))
                 {
+                    if !outside_first {
+                        return None;
+                    }
                     cuts.push(Cut::Inside);
                 }
             } else {
@@ -198,6 +212,7 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
                 let street = STREET_STARTS.iter().any(|s| starts_with(chars, end, s));
                 let word = targets.iter().any(|(_, f)| *f == NationalForm::Word);
                 let decisive = !word && !(weak_form && (glued || street));
+                outside_first |= decisive;
                 cuts.push(Cut::Outside { readings, decisive, end });
             }
             last_end = end;
@@ -221,6 +236,9 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             if !shared.is_empty() {
                 cuts.push(Cut::Outside { readings: shared, decisive: false, end });
             } else if below_province {
+                if !outside_first {
+                    return None;
+                }
                 cuts.push(Cut::Inside);
             } else if let Some((_, slot)) = nat.filter(|(e, _)| *e == end) {
                 // The register's province, as the national list knows it.
@@ -238,9 +256,8 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
         }
     }
     // The first decisive name says whether the text is about somewhere else.
-    match cuts.iter().find(|c| matches!(c, Cut::Inside | Cut::Outside { decisive: true, .. })) {
-        Some(Cut::Outside { .. }) => {}
-        _ => return None,
+    if !outside_first {
+        return None;
     }
     choose(nation, &cuts)
 }
