@@ -449,7 +449,8 @@ async fn every_answer_of_a_session_matches_the_document() {
     let v = send!(svc, c, Call::post("/v1/validate", &[]).by(&reader).json(json!({"address": "恩施市航空大道"})), 200);
     assert_eq!(v["ok"], false);
     // A place elsewhere in China: not_found with `outside`, and validate says so.
-    let r = send!(svc, c, Call::post("/v1/resolve", &[]).by(&reader).json(json!({"q": "河南南阳宛城区航空大道1号"})), 200);
+    let r =
+        send!(svc, c, Call::post("/v1/resolve", &[]).by(&reader).json(json!({"q": "河南南阳宛城区航空大道1号"})), 200);
     assert_eq!(r["status"], "not_found", "{r}");
     assert_eq!(r["outside"]["code"], "411302", "{r}");
     assert_eq!(r["outside"]["chain"], json!(["河南省", "南阳市", "宛城区"]), "{r}");

@@ -19,9 +19,11 @@ fn bundled() -> Arc<Register> {
 
 /// The register's own county-level units and what lies below them are inside.
 fn inside(reg: &Register, nation: &Nation, id: u32) -> bool {
-    nation.chain(id).iter().filter_map(|x| nation.division(*x)).any(|d| {
-        d.level != DivisionLevel::Province && reg.divisions.contains_key(&d.code)
-    })
+    nation
+        .chain(id)
+        .iter()
+        .filter_map(|x| nation.division(*x))
+        .any(|d| d.level != DivisionLevel::Province && reg.divisions.contains_key(&d.code))
 }
 
 /// How well a text was placed.
@@ -45,9 +47,9 @@ fn check(nation: &Nation, r: &Resolution, text: &str, allowed: &[String], tally:
     let code = r.outside.as_ref().map(|o| o.code.as_str());
     let exact = code.is_some_and(|c| allowed.iter().any(|a| a == c));
     // Above the division written: an ancestor of one of the allowed.
-    let above = code.and_then(|c| nation.by_code(c)).is_some_and(|got| {
-        allowed.iter().filter_map(|a| nation.by_code(a)).any(|want| nation.contains(got, want))
-    });
+    let above = code
+        .and_then(|c| nation.by_code(c))
+        .is_some_and(|got| allowed.iter().filter_map(|a| nation.by_code(a)).any(|want| nation.contains(got, want)));
     if r.status == Status::NotFound && recognised_ok && !exact && above {
         tally.coarser.push(format!("{text} → {:?}", r.outside.as_ref().map(|o| o.chain.concat())));
     } else if r.status != Status::NotFound || !exact || !recognised_ok {
@@ -93,22 +95,14 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
     let reg = bundled();
     let resolver = Resolver::build(reg.clone());
     let nation = Nation::get();
-    let mut streets: Vec<&str> = reg
-        .thoroughfares
-        .values()
-        .filter(|t| t.status == NameStatus::Active)
-        .map(|t| t.name.as_str())
-        .collect();
+    let mut streets: Vec<&str> =
+        reg.thoroughfares.values().filter(|t| t.status == NameStatus::Active).map(|t| t.name.as_str()).collect();
     streets.sort();
     let mut groups: Vec<&str> =
         reg.localities.values().filter(|l| l.status == NameStatus::Active).map(|l| l.name.as_str()).collect();
     groups.sort();
-    let mut villages: Vec<&str> = reg
-        .divisions
-        .values()
-        .filter(|d| d.level == DivisionLevel::Village)
-        .map(|d| d.name.as_str())
-        .collect();
+    let mut villages: Vec<&str> =
+        reg.divisions.values().filter(|d| d.level == DivisionLevel::Village).map(|d| d.name.as_str()).collect();
     villages.sort();
     assert!(streets.len() > 50 && groups.len() > 10 && villages.len() > 100);
 
@@ -160,13 +154,8 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
         if let Some(&t) = first_township.get(&c) {
             let township = nation.division(t).unwrap();
             let above = prefecture.unwrap_or(province);
-            let text = format!(
-                "{}{}{}{}",
-                above.name,
-                township.name,
-                villages[k % villages.len()],
-                groups[k % groups.len()]
-            );
+            let text =
+                format!("{}{}{}{}", above.name, township.name, villages[k % villages.len()], groups[k % groups.len()]);
             let scope = nation.by_code(&above.code);
             let want = allowed(nation, scope, &township.name, DivisionLevel::Township, t);
             check(nation, &resolver.resolve(&text), &text, &want, &mut tally);
@@ -184,7 +173,8 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
 fn the_registers_own_addresses_stay_inside() {
     let reg = bundled();
     let resolver = Resolver::build(reg.clone());
-    let mut ids: Vec<&String> = reg.plates.values().filter(|p| p.status == PlateStatus::Issued).map(|p| &p.id).collect();
+    let mut ids: Vec<&String> =
+        reg.plates.values().filter(|p| p.status == PlateStatus::Issued).map(|p| &p.id).collect();
     ids.extend(reg.thoroughfares.values().filter(|t| t.status == NameStatus::Active).map(|t| &t.id));
     ids.extend(reg.localities.values().filter(|l| l.status == NameStatus::Active).map(|l| &l.id));
     let mut misses = Vec::new();

@@ -182,10 +182,8 @@ impl App {
         match resolution.status {
             // A place elsewhere in China: where it is, so the clerk sends it on.
             Status::NotFound => match &resolution.outside {
-                Some(o) => reasons.push(Reason {
-                    code: "outside",
-                    message: format!("不在本登记范围：{}", o.chain.concat()),
-                }),
+                Some(o) => reasons
+                    .push(Reason { code: "outside", message: format!("不在本登记范围：{}", o.chain.concat()) }),
                 None => reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() }),
             },
             Status::Ambiguous => reasons.push(Reason {

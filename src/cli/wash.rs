@@ -131,15 +131,8 @@ pub fn wash(
     let mut csv_out = csv::WriterBuilder::new().flexible(true).from_writer(sink);
     let mut out_headers: Vec<String> = headers.iter().map(str::to_string).collect();
     out_headers.extend(
-        [
-            "menpai_status",
-            "menpai_id",
-            "menpai_canonical",
-            "menpai_confidence",
-            "menpai_corrections",
-            "menpai_outside",
-        ]
-        .map(String::from),
+        ["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections", "menpai_outside"]
+            .map(String::from),
     );
     csv_out.write_record(&out_headers).map_err(|e| AppError::Invalid(e.to_string()))?;
 

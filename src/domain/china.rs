@@ -327,7 +327,10 @@ mod tests {
         assert_eq!(short("南阳市", DivisionLevel::Prefecture), ["南阳"]);
         assert_eq!(short("湘西土家族苗族自治州", DivisionLevel::Prefecture), ["湘西州", "湘西自治州", "湘西"]);
         assert_eq!(short("黔东南苗族侗族自治州", DivisionLevel::Prefecture), ["黔东南州", "黔东南自治州", "黔东南"]);
-        assert_eq!(short("巴音郭楞蒙古自治州", DivisionLevel::Prefecture), ["巴音郭楞州", "巴音郭楞自治州", "巴音郭楞"]);
+        assert_eq!(
+            short("巴音郭楞蒙古自治州", DivisionLevel::Prefecture),
+            ["巴音郭楞州", "巴音郭楞自治州", "巴音郭楞"]
+        );
         assert_eq!(short("大兴安岭地区", DivisionLevel::Prefecture), ["大兴安岭"]);
         assert_eq!(short("阿拉善盟", DivisionLevel::Prefecture), ["阿拉善"]);
     }

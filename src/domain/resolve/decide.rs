@@ -15,9 +15,9 @@
 use super::index::{DivId, Index, Node, Path, Place, PlaceForm, PlaceId, PlaceKind};
 use super::informal::DivisionForm;
 use super::normalise::{normalise, Text};
+use super::outside::{self, Outside};
 use super::parse::{self, How, Mention, Pass, Reading};
 use super::tail::{Part, Spec};
-use super::outside::{self, Outside};
 use super::{Candidate, Correction, OutsideDivision, RecognisedDivision, Resolution, Status};
 use crate::domain::china::{Nation, NationalDivision};
 

@@ -148,18 +148,22 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             }
         });
         let hits = found.get(..count).unwrap_or(&[]);
-        let before: Vec<u32> = if hits.len() < 2 { Vec::new() } else { cuts
-            .iter()
-            .flat_map(|c| match c {
-                Cut::Outside { readings, .. } | Cut::Context { readings } => readings.as_slice(),
-                Cut::Inside => &[],
-            })
-            .copied()
-            .collect() };
+        let before: Vec<u32> = if hits.len() < 2 {
+            Vec::new()
+        } else {
+            cuts.iter()
+                .flat_map(|c| match c {
+                    Cut::Outside { readings, .. } | Cut::Context { readings } => readings.as_slice(),
+                    Cut::Inside => &[],
+                })
+                .copied()
+                .collect()
+        };
         let fits_before = |slot: u32| {
-            national.targets.get(slot as usize).is_some_and(|ts| {
-                ts.iter().any(|(id, _)| before.iter().any(|b| nation.contains(*b, *id) && *b != *id))
-            })
+            national
+                .targets
+                .get(slot as usize)
+                .is_some_and(|ts| ts.iter().any(|(id, _)| before.iter().any(|b| nation.contains(*b, *id) && *b != *id)))
         };
         // A name followed by another name, a break or the end, over one that runs into
         // unknown text (`云南普洱镇沅…县` is 普洱 + 镇沅…县, not 普洱镇 + 沅).
@@ -199,7 +203,9 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             let readings: Vec<u32> =
                 targets.iter().map(|(id, _)| *id).filter(|id| !inside(index, nation, *id)).collect();
             if readings.is_empty() {
-                if targets.iter().any(|(id, _)| nation.division(*id).is_some_and(|d| d.level != DivisionLevel::Province))
+                if targets
+                    .iter()
+                    .any(|(id, _)| nation.division(*id).is_some_and(|d| d.level != DivisionLevel::Province))
                 {
                     if !outside_first {
                         return None;
@@ -269,14 +275,7 @@ fn after_filler(text: &Text, from: usize, to: usize) -> bool {
 }
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
-    let mut k = at;
-    for c in word.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (at..).zip(word.chars()).all(|(k, c)| chars.get(k) == Some(&c))
 }
 
 /// The outside reading that the most decisive names fit, then the most names; of those,
