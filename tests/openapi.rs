@@ -448,6 +448,21 @@ async fn every_answer_of_a_session_matches_the_document() {
     assert_eq!(v["ok"], true, "{v}");
     let v = send!(svc, c, Call::post("/v1/validate", &[]).by(&reader).json(json!({"address": "恩施市航空大道"})), 200);
     assert_eq!(v["ok"], false);
+    // A place elsewhere in China: not_found with `outside`, and validate says so.
+    let r =
+        send!(svc, c, Call::post("/v1/resolve", &[]).by(&reader).json(json!({"q": "河南南阳宛城区航空大道1号"})), 200);
+    assert_eq!(r["status"], "not_found", "{r}");
+    assert_eq!(r["outside"]["code"], "411302", "{r}");
+    assert_eq!(r["outside"]["chain"], json!(["河南省", "南阳市", "宛城区"]), "{r}");
+    let v = send!(
+        svc,
+        c,
+        Call::post("/v1/validate", &[]).by(&reader).json(json!({"address": "湖北武汉汉阳区航空大道1号"})),
+        200
+    );
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["reasons"][0]["code"], "outside", "{v}");
+    assert_eq!(v["resolution"]["recognised"][0]["code"], "420000", "{v}");
     send!(svc, c, Call::get("/v1/divisions/{code}", &["422801"]).by(&reader), 200);
     send!(svc, c, Call::get("/v1/divisions/{code}", &["999999"]).by(&reader), 404);
     send!(svc, c, Call::get("/v1/divisions/{code}/children", &["422801"]).by(&reader), 200);

@@ -22,25 +22,29 @@ fn a_gbk_csv_is_washed_into_utf8_with_the_results_appended() {
     let input = dir.path().join("in.csv");
     let output = dir.path().join("out.csv");
     let rows =
-        "姓名,住址\r\n张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号\r\n李四,火星殖民地\r\n王五\r\n";
+        "姓名,住址\r\n张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号\r\n李四,火星殖民地\r\n王五\r\n赵六,河南南阳宛城区工农路8号\r\n";
     std::fs::write(&input, gbk(rows)).unwrap();
     let o = wash(&db, &[input.to_str().unwrap(), "--column", "住址", "--out", output.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("第 4 行"), "a malformed row is reported by its line: {stderr}");
-    assert!(stderr.contains("清洗完成：3 行"), "{stderr}");
+    assert!(stderr.contains("清洗完成：4 行"), "{stderr}");
     let bytes = std::fs::read(&output).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM, for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "姓名,住址,menpai_status,menpai_id,menpai_canonical,menpai_confidence,menpai_corrections"
+        "姓名,住址,menpai_status,menpai_id,menpai_canonical,menpai_confidence,menpai_corrections,menpai_outside"
     );
     let first = lines.next().unwrap();
     assert!(first.starts_with("张三,湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道123号,matched,plt_"), "{first}");
     assert!(lines.next().unwrap().starts_with("李四,火星殖民地,not_found,,"));
     assert!(lines.next().unwrap().starts_with("王五,malformed"));
+    // A place elsewhere in China is not found, with where it is.
+    let elsewhere = lines.next().unwrap();
+    assert!(elsewhere.starts_with("赵六,河南南阳宛城区工农路8号,not_found,,"), "{elsewhere}");
+    assert!(elsewhere.ends_with(",河南省南阳市宛城区"), "{elsewhere}");
 }
 
 #[test]

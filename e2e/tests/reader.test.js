@@ -42,6 +42,20 @@ test('a reader searches a former name and finds the current address', async () =
   b.check();
 });
 
+test('a reader searching a place elsewhere in China is told where it is', async () => {
+  const page = await b.newPage();
+  await signIn(page, TOKENS.reader, '查询');
+  const q = page.getByRole('combobox', { name: '查找地址' });
+  await q.fill('河南南阳宛城区工农路8号');
+  const resolved = waitApi(page, 'GET', /^\/v1\/resolve$/);
+  await q.press('Enter');
+  const body = await (await resolved).json();
+  assert.equal(body.status, 'not_found');
+  assert.equal(body.outside.code, '411302');
+  await page.locator('article.result p.outside', { hasText: '不在本登记范围：河南省南阳市宛城区' }).waitFor();
+  b.check();
+});
+
 test('a reader sees no naming or issuing actions', async () => {
   const page = await b.newPage();
   await signIn(page, TOKENS.reader, '查询');

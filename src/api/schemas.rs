@@ -159,15 +159,21 @@ pub fn schemas() -> Map<String, Value> {
                 "address": nullable_ref("ResolvedAddress"),
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                 "corrections": array(all_of(json!({
-                    "kind": {"type": "string", "description": "former_name、homophone、completed_level、numeral、short_form、informal_name、pinyin、pinyin_initials、traditional、sub_number、building、unit、room、split、township、replaced"},
+                    "kind": {"type": "string", "description": "former_name、homophone、completed_level、numeral、short_form、informal_name、pinyin、traditional、sub_number、building、unit、room、split、township、replaced"},
                     "from": string(),
                     "to": string()
                 }), &[])),
                 "unmatched": opt_string(),
                 "recognised": array(all_of(json!({"code": string(), "name": string(), "level": r("DivisionLevel")}), &[])),
-                "candidates": array(all_of(json!({"id": string(), "canonical": string(), "confidence": {"type": "number"}}), &[]))
+                "candidates": array(all_of(json!({"id": string(), "canonical": string(), "confidence": {"type": "number"}}), &[])),
+                "outside": all_of(json!({
+                    "code": {"type": "string", "description": "GB/T 2260 代码，6 位；乡级 9 位"},
+                    "name": string(),
+                    "level": r("DivisionLevel"),
+                    "chain": {"type": "array", "items": string(), "description": "自省级起的全称"}
+                }), &[])
             }),
-            &[],
+            &["outside"],
         ),
     );
     put(
@@ -202,7 +208,7 @@ pub fn schemas() -> Map<String, Value> {
             json!({
                 "ok": {"type": "boolean", "description": "仅当文本是一个已编发的现行门牌（楼栋、单元、房间）地址时为 true"},
                 "reasons": array(all_of(json!({
-                    "code": {"type": "string", "description": "not_found、ambiguous、never_issued、not_a_door、retired、not_issued、renamed …"},
+                    "code": {"type": "string", "description": "not_found、outside（不在本登记范围，message 写明所在区划）、ambiguous、never_issued、not_a_door、retired、not_issued、renamed …"},
                     "message": string()
                 }), &[])),
                 "canonical": {"type": ["string", "null"], "description": "应登记的标准地址"},

@@ -180,9 +180,12 @@ impl App {
         let id = resolution.address.as_ref().map(|a| a.id.clone());
         use crate::domain::resolve::Status;
         match resolution.status {
-            Status::NotFound => {
-                reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() })
-            }
+            // A place elsewhere in China: where it is, so the clerk sends it on.
+            Status::NotFound => match &resolution.outside {
+                Some(o) => reasons
+                    .push(Reason { code: "outside", message: format!("不在本登记范围：{}", o.chain.concat()) }),
+                None => reasons.push(Reason { code: "not_found", message: "登记册中没有这个地址".into() }),
+            },
             Status::Ambiguous => reasons.push(Reason {
                 code: "ambiguous",
                 message: format!(

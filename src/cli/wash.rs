@@ -1,5 +1,6 @@
 //! Address washing (以人找房): resolves one column of a CSV of any size, row by row, and
-//! appends status, ID, canonical text, confidence and corrections. Reads UTF-8 (with or
+//! appends status, ID, canonical text, confidence, corrections and, for a place outside the
+//! register, its chain of names. Reads UTF-8 (with or
 //! without BOM) or GB18030/GBK as Excel and WPS export it; writes UTF-8 with a BOM so
 //! that Excel opens the result correctly.
 
@@ -130,7 +131,8 @@ pub fn wash(
     let mut csv_out = csv::WriterBuilder::new().flexible(true).from_writer(sink);
     let mut out_headers: Vec<String> = headers.iter().map(str::to_string).collect();
     out_headers.extend(
-        ["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections"].map(String::from),
+        ["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections", "menpai_outside"]
+            .map(String::from),
     );
     csv_out.write_record(&out_headers).map_err(|e| AppError::Invalid(e.to_string()))?;
 
@@ -186,7 +188,9 @@ pub fn wash(
                     .map(|c| format!("{}:{}→{}", c.kind, c.from, c.to))
                     .collect::<Vec<_>>()
                     .join("；");
-                out.extend([status, id, canonical, format!("{:.2}", res.confidence), corrections]);
+                // A place outside the register, by its chain of names (河南省南阳市宛城区).
+                let outside = res.outside.as_ref().map(|o| o.chain.concat()).unwrap_or_default();
+                out.extend([status, id, canonical, format!("{:.2}", res.confidence), corrections, outside]);
                 csv_out.write_record(&out).map_err(|e| AppError::Invalid(e.to_string()))?;
             }
             let done: u64 = counts.values().sum();

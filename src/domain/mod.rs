@@ -6,6 +6,7 @@
 pub mod as_of;
 pub mod autocomplete;
 pub mod canonical;
+pub mod china;
 pub mod china_time;
 pub mod cleanup;
 pub mod division_change;

@@ -139,6 +139,8 @@ export async function searchView(page, ctx, params) {
   if (r.candidates && r.candidates.length) {
     card.append(h('h3', {}, '可能的地址'), h('ul', {}, r.candidates.map((c) => h('li', {}, addressLink(c.id, c.canonical, at), ` （可信度 ${Math.round((c.confidence || 0) * 100)}%）`))));
   }
-  if (r.status === 'not_found') card.append(h('p', {}, '登记册中没有找到这个地址。请检查写法，或只输入道路名称再试。'));
+  // A place elsewhere in China: say where it is, not that the text was misspelt.
+  if (r.outside) card.append(h('p', { class: 'outside' }, `不在本登记范围：${r.outside.chain.join('')}`));
+  else if (r.status === 'not_found') card.append(h('p', {}, '登记册中没有找到这个地址。请检查写法，或只输入道路名称再试。'));
   results.append(card);
 }

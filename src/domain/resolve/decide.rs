@@ -2,7 +2,7 @@
 //!
 //! 1. Candidates: the anchor's streets or localities that every division named fits, each
 //!    division name read the way that fits (恩施 first as 恩施市, then as the prefecture).
-//!    Exact names first; a homophone slip or initials only where no exact name fits.
+//!    Exact names first; a homophone slip only where no exact name fits.
 //! 2. Each candidate is walked down with each reading of the tail: plate (number and
 //!    sub-number), building, unit, room. A walk that finds every part written is a full
 //!    match; otherwise it stops at the deepest part that exists.
@@ -15,9 +15,11 @@
 use super::index::{DivId, Index, Node, Path, Place, PlaceForm, PlaceId, PlaceKind};
 use super::informal::DivisionForm;
 use super::normalise::{normalise, Text};
+use super::outside::{self, Outside};
 use super::parse::{self, How, Mention, Pass, Reading};
 use super::tail::{Part, Spec};
-use super::{Candidate, Correction, RecognisedDivision, Resolution, Status};
+use super::{Candidate, Correction, OutsideDivision, RecognisedDivision, Resolution, Status};
+use crate::domain::china::{Nation, NationalDivision};
 
 /// A street or locality that fits the divisions named, with the reading of each.
 struct Cand {
@@ -55,11 +57,15 @@ impl<'a> Walk<'a> {
 
 pub(super) fn resolve(index: &Index, input: &str) -> Resolution {
     let text = normalise(input, |c| index.knows(c));
+    // A text about somewhere else is never placed inside, whatever street it names.
+    if let Some(o) = outside::read(index, &text) {
+        return elsewhere(index, &text, o);
+    }
     let exact = parse::read(index, &text, Pass::Exact);
     if let Some(r) = try_anchor(index, &text, &exact) {
         return r;
     }
-    // No exact name fits the area: a homophone slip or initials, never overriding one.
+    // No exact name fits the area: a homophone slip, never overriding one.
     let loose = parse::read(index, &text, Pass::Loose);
     if let Some(r) = try_anchor(index, &text, &loose) {
         return r;
@@ -225,6 +231,7 @@ impl<'a> Decider<'a> {
             unmatched: self.noise(),
             recognised: recognised_of_mentions(self.index, &self.reading.mentions),
             candidates,
+            outside: None,
         }
     }
 
@@ -269,9 +276,6 @@ impl<'a> Decider<'a> {
             How::Exact => {}
             How::Homophone => out.push(Correction { kind: "homophone", from: anchor.text.clone(), to: to.clone() }),
             How::Pinyin => out.push(Correction { kind: "pinyin", from: anchor.text.clone(), to: to.clone() }),
-            How::Initials => {
-                out.push(Correction { kind: "pinyin_initials", from: anchor.text.clone(), to: to.clone() })
-            }
         }
         match cand.map(|c| c.form) {
             Some(PlaceForm::Former) => out.push(Correction { kind: "former_name", from: anchor.text.clone(), to }),
@@ -333,6 +337,7 @@ impl<'a> Decider<'a> {
             unmatched,
             recognised: chain,
             candidates: vec![],
+            outside: None,
         }
     }
 
@@ -549,6 +554,7 @@ fn without_street(index: &Index, text: &Text, reading: &Reading) -> Resolution {
                 unmatched: (!noise.is_empty()).then_some(noise),
                 recognised: recognised_chain(index, Some(*div)),
                 candidates: vec![],
+                outside: None,
             }
         }
         [] => not_found(index, text, reading),
@@ -567,6 +573,7 @@ fn without_street(index: &Index, text: &Text, reading: &Reading) -> Resolution {
                 unmatched: None,
                 recognised: recognised_of_mentions(index, &reading.mentions),
                 candidates,
+                outside: None,
             }
         }
     }
@@ -587,6 +594,7 @@ fn not_found(index: &Index, text: &Text, reading: &Reading) -> Resolution {
         unmatched: (!u.is_empty()).then_some(u),
         recognised: recognised_of_mentions(index, &reading.mentions),
         candidates: vec![],
+        outside: None,
     }
 }
 
@@ -652,6 +660,35 @@ fn recognised_chain(index: &Index, div: Option<DivId>) -> Vec<RecognisedDivision
         .collect()
 }
 
+/// A text naming a place outside the register: not_found, with that place; of the
+/// register, only the province where the place lies in it (湖北省 for 武汉).
+fn elsewhere(index: &Index, text: &Text, o: Outside) -> Resolution {
+    let nation = Nation::get();
+    let chain: Vec<&NationalDivision> = nation.chain(o.division).iter().filter_map(|x| nation.division(*x)).collect();
+    let recognised = chain
+        .first()
+        .and_then(|province| index.by_code.get(&province.code))
+        .map(|div| recognised_chain(index, Some(*div)))
+        .unwrap_or_default();
+    let rest = text.spaced(o.end, text.len());
+    let outside = chain.last().map(|d| OutsideDivision {
+        code: d.code.clone(),
+        name: d.name.clone(),
+        level: d.level,
+        chain: chain.iter().map(|x| x.name.clone()).collect(),
+    });
+    Resolution {
+        status: Status::NotFound,
+        address: None,
+        confidence: 0.0,
+        corrections: text.traditional.iter().cloned().collect(),
+        unmatched: (!rest.trim().is_empty()).then_some(rest),
+        recognised,
+        candidates: vec![],
+        outside,
+    }
+}
+
 /// How much the corrections lower the confidence.
 fn factor(corrections: &[Correction]) -> f64 {
     corrections
@@ -659,7 +696,6 @@ fn factor(corrections: &[Correction]) -> f64 {
         .map(|c| match c.kind {
             "homophone" => 0.85,
             "pinyin" => 0.93,
-            "pinyin_initials" => 0.75,
             "former_name" | "informal_name" => 0.97,
             "split" | "replaced" | "township" => 0.9,
             "traditional" => 0.99,

@@ -5,7 +5,8 @@
 //! - Streets and localities (current and former names; `3组` for 三组), with their plates
 //!   keyed by (number, sub-number) and the buildings, units and rooms behind each plate.
 //! - Two tries: one over the Chinese names, one over their toneless Pinyin written
-//!   together (`hangkongdadao`, `enshishi`), plus one over street initials (`hkdd`).
+//!   together (`hangkongdadao`, `enshishi`). Initials (`hkdd`) are autocomplete's, not
+//!   the resolver's.
 //! - The street and locality names grouped by their last character, for the one-character
 //!   homophone search.
 //!
@@ -147,9 +148,6 @@ pub(super) struct Index {
     /// Pinyin written together → slot in `latin_targets`.
     pub latin: Trie,
     pub latin_targets: Vec<Vec<Target>>,
-    /// Initials of street and locality names (`hkdd`) → slot in `initial_targets`.
-    pub initials: Trie,
-    pub initial_targets: Vec<Vec<Target>>,
     /// Street and locality names by their last character.
     pub sounds: HashMap<char, Vec<SoundName>>,
     /// The CJK characters of every name and tail word, as a bitmap: a text made only of
@@ -211,6 +209,29 @@ fn numeral_variant(name: &str) -> Option<String> {
     Some(digits + &chars.get(n..)?.iter().collect::<String>())
 }
 
+/// Sets the bit of a CJK character.
+fn mark(bits: &mut [u64], c: char) {
+    let code = u32::from(c);
+    if CJK.contains(&code) {
+        let bit = (code - CJK.start()) as usize;
+        if let Some(word) = bits.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+}
+
+/// The characters of the national division names, as a bitmap, computed once.
+fn national_chars() -> &'static [u64] {
+    static BITS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0; CJK.clone().count().div_ceil(64)];
+        for c in super::outside::name_chars() {
+            mark(&mut bits, c);
+        }
+        bits
+    })
+}
+
 impl Index {
     pub fn build(register: &Register) -> Index {
         let mut index = Index {
@@ -222,8 +243,6 @@ impl Index {
             han_targets: Vec::new(),
             latin: Trie::default(),
             latin_targets: Vec::new(),
-            initials: Trie::default(),
-            initial_targets: Vec::new(),
             sounds: HashMap::new(),
             known: vec![0; CJK.clone().count().div_ceil(64)],
         };
@@ -354,7 +373,6 @@ impl Index {
         }
         let mut han = Names { trie: &mut self.han, targets: &mut self.han_targets };
         let mut latin = Names { trie: &mut self.latin, targets: &mut self.latin_targets };
-        let mut initials = Names { trie: &mut self.initials, targets: &mut self.initial_targets };
         for raw in &raws {
             let (place, current) = match (raw.status, place_of.get(raw.id)) {
                 (NameStatus::Active, Some(&p)) => (p, true),
@@ -380,10 +398,6 @@ impl Index {
                 }
                 for k in latin_keys(name) {
                     latin.add(&k, target);
-                }
-                let initials_key = pinyin::initials(name);
-                if form == PlaceForm::Current && initials_key.chars().count() >= 3 {
-                    initials.add(&initials_key, target);
                 }
                 if let Some((specific, g)) = generic::split(name, kind) {
                     let generic_len = g.text.chars().count();
@@ -483,13 +497,11 @@ impl Index {
             .chain(informal::KNOWN_NAMES.iter().flat_map(|(n, _)| n.chars()))
             .collect();
         for c in chars {
-            let code = u32::from(c);
-            if CJK.contains(&code) {
-                let bit = (code - CJK.start()) as usize;
-                if let Some(word) = self.known.get_mut(bit / 64) {
-                    *word |= 1 << (bit % 64);
-                }
-            }
+            mark(&mut self.known, c);
+        }
+        // Names of places outside the register are read too (`乾县` is no traditional 干).
+        for (word, national) in self.known.iter_mut().zip(national_chars()) {
+            *word |= national;
         }
     }
 

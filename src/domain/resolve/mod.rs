@@ -10,6 +10,8 @@
 //!   the register calls everything, in Chinese and Pinyin;
 //! - [`parse`] (with [`tail`] for numbers, buildings, units and rooms): which divisions,
 //!   which street or locality, which parts below it, what is left over;
+//! - [`outside`]: whether the text names a division of China outside the register
+//!   (read against the bundled national list, [`super::china`]);
 //! - [`decide`]: candidates, the walk down the register, the rules of SPEC §5, the
 //!   corrections reported and the confidence.
 
@@ -17,6 +19,7 @@ mod decide;
 mod index;
 mod informal;
 mod normalise;
+mod outside;
 mod parse;
 mod tail;
 pub(crate) use tail::chinese_number;
@@ -52,7 +55,7 @@ pub struct ResolvedAddress {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Correction {
     /// `former_name`, `homophone`, `completed_level`, `numeral`, `short_form`,
-    /// `informal_name`, `pinyin`, `pinyin_initials`, `traditional`, `sub_number`,
+    /// `informal_name`, `pinyin`, `traditional`, `sub_number`,
     /// `building`, `unit`, `room`, `split`, `township`, `replaced`.
     pub kind: &'static str,
     pub from: String,
@@ -73,6 +76,18 @@ pub struct Candidate {
     pub confidence: f64,
 }
 
+/// A division of China outside the register that a text names (SPEC §5 "Outside the
+/// register").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutsideDivision {
+    /// GB/T 2260's 6 digits, or 9 for a township.
+    pub code: String,
+    pub name: String,
+    pub level: DivisionLevel,
+    /// Full names from the province down to this division.
+    pub chain: Vec<String>,
+}
+
 /// The answer to one query, in the shape the API returns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resolution {
@@ -83,6 +98,9 @@ pub struct Resolution {
     pub unmatched: Option<String>,
     pub recognised: Vec<RecognisedDivision>,
     pub candidates: Vec<Candidate>,
+    /// The place outside the register the text names (with `not_found` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside: Option<OutsideDivision>,
 }
 
 /// The index over one state of the register. Shared across threads; `resolve` takes no
@@ -93,6 +111,7 @@ pub struct Resolver {
 
 impl Resolver {
     pub fn build(register: Arc<Register>) -> Resolver {
+        outside::prepare();
         Resolver { index: index::Index::build(&register) }
     }
 

@@ -14,7 +14,7 @@
 //! blocks the reading: the text is about somewhere the register does not know.
 //!
 //! When no exact name is found, a second pass looks for a one-character homophone slip
-//! (Chinese) or street initials (Pinyin).
+//! (Chinese). Pinyin initials are never read: they serve autocomplete only.
 
 use super::index::{DivId, Index, PlaceForm, PlaceId, Target};
 use super::informal::DivisionForm;
@@ -34,7 +34,6 @@ pub(super) enum How {
     Exact,
     Homophone,
     Pinyin,
-    Initials,
 }
 
 #[derive(Debug, Clone)]
@@ -48,7 +47,7 @@ pub(super) struct Anchor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Pass {
     Exact,
-    /// One-character homophone slips (Chinese) or initials (Pinyin).
+    /// One-character homophone slips (Chinese only).
     Loose,
 }
 
@@ -77,7 +76,7 @@ pub(super) struct Reading {
 }
 
 /// Words that fill a prefix without naming anything (`恩施市城区`).
-const FILLERS: &[&str] =
+pub(super) const FILLERS: &[&str] =
     &["中华人民共和国", "中国", "城区", "市区", "县城", "城关", "境内", "辖区", "市辖区", "区", "城"];
 
 /// Endings of unknown text that names a place (`某某路`, `某某村`, `某某小区`).
@@ -349,7 +348,9 @@ pub(super) fn read(index: &Index, text: &Text, pass: Pass) -> Reading {
                 (items, end, Anchor { text: text.spaced(start, end), how, places: s.places(slot) })
             })
         }
-        Pass::Loose if text.latin => initials_anchor(&s),
+        // Pinyin initials (`hkdd`) are an autocomplete key only: too short to say which
+        // street a text means, and any garbage of letters spells some (`cZl`).
+        Pass::Loose if text.latin => None,
         Pass::Loose => homophone_anchor(&s),
     };
     let Some((items, end, anchor)) = found else {
@@ -520,40 +521,6 @@ fn one_slip(written: &[char], name: &[char], generic_len: usize) -> bool {
         Some((a, b)) => super::super::pinyin::sound_alike(&a.to_string(), &b.to_string()),
         None => false,
     }
-}
-
-/// A street written by the initials of its Pinyin (`hkdd 123 hao`).
-fn initials_anchor<'a>(s: &Scanner<'a>) -> Found<'a> {
-    let text = s.text;
-    for p in 0..text.len() {
-        if !text.is_break(p) {
-            continue;
-        }
-        let mut hit = None;
-        s.index.initials.walk(&text.chars, p, text.len(), |end, slot| {
-            if text.is_break(end) {
-                hit = Some((end, slot));
-            }
-        });
-        if let Some((end, slot)) = hit {
-            let places = s
-                .index
-                .initial_targets
-                .get(slot as usize)
-                .map(|ts| {
-                    ts.iter()
-                        .filter_map(|t| match t {
-                            Target::Place { place, form } => Some((*place, *form)),
-                            Target::Division { .. } => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let (items, _) = s.scan(0, p, false);
-            return Some((items, end, Anchor { text: text.spaced(p, end), how: How::Initials, places }));
-        }
-    }
-    None
 }
 
 #[cfg(test)]

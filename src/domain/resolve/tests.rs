@@ -376,8 +376,19 @@ fn pinyin_in_either_order_and_any_case() {
         has(&res, "pinyin", "hangkong dadao", "航空大道");
     }
     status(&r, "Lianhua Lu 2 Hao", Status::Ambiguous);
-    let res = matched(&r, "hkdd 123 hao", &want);
-    has(&res, "pinyin_initials", "hkdd", "航空大道");
+    // Initials are an autocomplete key, never a resolution.
+    status(&r, "hkdd 123 hao", Status::NotFound);
+}
+
+#[test]
+fn letters_that_spell_initials_are_no_address() {
+    let r = resolver();
+    for q in ["#c$z%l&", "password: cZl", "hkdd", "HKDD", "cz l", "x-y-z"] {
+        let res = r.resolve(q);
+        assert_ne!(res.status, Status::Matched, "{q}: {res:?}");
+        assert_ne!(res.status, Status::Partial, "{q}: {res:?}");
+        assert!(res.address.is_none(), "{q}: {res:?}");
+    }
 }
 
 #[test]
@@ -586,4 +597,143 @@ fn a_new_index_sees_renames_and_new_plates() {
 fn the_resolver_is_shared_across_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Resolver>();
+}
+
+/// Places elsewhere in China whose names meet the register's (SPEC §5 "Outside the
+/// register"): each kind of collision, and each kind of short form.
+mod outside {
+    use super::*;
+
+    /// The small register with 利川市 东城街道, 宣恩县 珠山镇, 建始县 and a 双河村 beside
+    /// their streets and group.
+    fn resolver() -> Resolver {
+        let mut r = register();
+        for d in [
+            division("422802", "利川市", DivisionLevel::County, Some("422800"), &["利川"]),
+            division("422802002", "东城街道", DivisionLevel::Township, Some("422802"), &[]),
+            division("422825", "宣恩县", DivisionLevel::County, Some("422800"), &["宣恩"]),
+            division("422825100", "珠山镇", DivisionLevel::Township, Some("422825"), &[]),
+            division("422822", "建始县", DivisionLevel::County, Some("422800"), &["建始"]),
+            division("422801207203", "双河村", DivisionLevel::Village, Some("422801207"), &[]),
+        ] {
+            r.divisions.insert(d.code.clone(), d);
+        }
+        street(&mut r, "thr_dc", "422802", "东城路", &[]);
+        plate(&mut r, "plt_dc_1", thr("thr_dc"), 1, None, Some("422802002"));
+        street(&mut r, "thr_rm", "422825", "人民路", &[]);
+        plate(&mut r, "plt_rm_8", thr("thr_rm"), 8, None, Some("422825100"));
+        locality(&mut r, "loc_sh", "422801207203", "一组", &[]);
+        plate(&mut r, "plt_sh_1", loc("loc_sh"), 1, None, None);
+        Resolver::build(Arc::new(r))
+    }
+
+    #[track_caller]
+    fn outside(r: &Resolver, q: &str, code: &str) -> Resolution {
+        let res = r.resolve(q);
+        assert_eq!(res.status, Status::NotFound, "{q}: {res:#?}");
+        assert_eq!(res.outside.as_ref().map(|o| o.code.as_str()), Some(code), "{q}: {res:#?}");
+        assert!(res.address.is_none());
+        let hubei_only = res.recognised.iter().all(|d| d.code == "420000");
+        assert!(hubei_only && (code.starts_with("42") || res.recognised.is_empty()), "{q}: {:?}", res.recognised);
+        res
+    }
+
+    #[track_caller]
+    fn inside(r: &Resolver, q: &str, id: &str) {
+        let res = r.resolve(q);
+        assert_eq!(res.status, Status::Matched, "{q}: {res:#?}");
+        assert_eq!(res.address.as_ref().map(|a| a.id.as_str()), Some(id), "{q}");
+        assert!(res.outside.is_none(), "{q}");
+    }
+
+    #[test]
+    fn a_county_elsewhere_named_like_a_township_of_the_register() {
+        let r = resolver();
+        let res = outside(&r, "龙凤区胜利路8号", "230603");
+        let chain = res.outside.map(|o| o.chain).unwrap_or_default();
+        assert_eq!(chain, ["黑龙江省", "大庆市", "龙凤区"]);
+        outside(&r, "黑龙江大庆龙凤区胜利路8号", "230603");
+        // 龙凤 alone, and 龙凤镇, are the register's.
+        inside(&r, "龙凤镇胜利路8号", "plt_sl_8");
+        inside(&r, "恩施市龙凤胜利路8号", "plt_sl_8");
+        // 珠山区 of 景德镇 beside 宣恩县's 珠山镇.
+        outside(&r, "珠山区人民路8号", "360203");
+        outside(&r, "江西省景德镇市珠山区人民路8号", "360203");
+        inside(&r, "宣恩县珠山镇人民路8号", "plt_rm_8");
+        inside(&r, "珠山镇人民路8号", "plt_rm_8");
+    }
+
+    #[test]
+    fn a_county_elsewhere_named_like_a_village_of_the_register() {
+        let r = resolver();
+        outside(&r, "双河市胜利路8号", "659007");
+        outside(&r, "新疆双河市双河村一组1号", "659007");
+        inside(&r, "双河村一组1号", "plt_sh_1");
+    }
+
+    #[test]
+    fn a_township_elsewhere_named_like_a_township_of_the_register() {
+        let r = resolver();
+        // 高平市 (山西) has a 东城街道 too: the county named decides.
+        let res = outside(&r, "高平市东城街道东城路1号", "140581002");
+        assert_eq!(res.outside.map(|o| o.level), Some(DivisionLevel::Township));
+        outside(&r, "山西晋城高平市东城街道东城路1号", "140581002");
+        inside(&r, "利川市东城街道东城路1号", "plt_dc_1");
+        // Named alone, a township of both is the register's.
+        inside(&r, "东城街道东城路1号", "plt_dc_1");
+        // A township found nowhere in the register: elsewhere, wherever that is.
+        let res = r.resolve("城关镇胜利路8号");
+        assert_eq!(res.status, Status::NotFound);
+        assert!(res.outside.is_some(), "{res:?}");
+    }
+
+    #[test]
+    fn a_name_elsewhere_that_holds_a_county_short_form_of_the_register() {
+        let r = resolver();
+        outside(&r, "恩平市胜利路8号", "440785");
+        outside(&r, "广东省江门市恩平市胜利路8号", "440785");
+        // A street called 建始路 in 建湖县 (江苏) names no 建始县.
+        outside(&r, "建湖县建始路12号", "320925");
+        outside(&r, "江苏盐城建湖县建始路", "320925");
+    }
+
+    #[test]
+    fn elsewhere_in_hubei_recognises_the_province_only() {
+        let r = resolver();
+        let res = outside(&r, "湖北武汉汉阳区胜利路8号", "420105");
+        assert_eq!(res.recognised.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["420000"]);
+        outside(&r, "湖北省十堰市房县胜利路8号", "420325");
+        // A county-level city under the province itself.
+        outside(&r, "仙桃市胜利路8号", "429004");
+    }
+
+    #[test]
+    fn short_forms_of_every_kind() {
+        let r = resolver();
+        outside(&r, "河南胜利路8号", "410000");
+        outside(&r, "内蒙古胜利路8号", "150000");
+        outside(&r, "广西胜利路8号", "450000");
+        outside(&r, "南阳胜利路8号", "411300");
+        outside(&r, "河南南阳宛城区胜利路8号", "411302");
+        outside(&r, "宛城胜利路8号", "411302");
+        outside(&r, "湘西州胜利路8号", "433100");
+        outside(&r, "湘西泸溪县胜利路8号", "433122");
+        outside(&r, "黔东南州胜利路8号", "522600");
+        outside(&r, "墨江县胜利路8号", "530822");
+        outside(&r, "云南墨江胜利路8号", "530822");
+        outside(&r, "察右前旗胜利路8号", "150926");
+        outside(&r, "内蒙古乌兰察布市察哈尔右翼前旗胜利路8号", "150926");
+    }
+
+    #[test]
+    fn a_street_named_after_a_place_is_a_street() {
+        let r = resolver();
+        // 南阳路 and 河南街 are streets somewhere in the register's own area.
+        for q in ["南阳路8号", "恩施市河南街3号", "胜利路8号"] {
+            assert!(r.resolve(q).outside.is_none(), "{q}");
+        }
+        inside(&r, "胜利路8号", "plt_sl_8");
+        // A landmark after the address is no place of its own.
+        assert!(r.resolve("恩施市胜利路8号 河南大厦对面").outside.is_none());
+    }
 }
