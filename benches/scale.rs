@@ -15,13 +15,15 @@
 //! resolutions per second with 8 keep-alive clients, issuance latency p50/p99 with one
 //! client, issuance rate with 8 clients (each on its own street), the latency of renaming
 //! a street with 40 plates, the time until a second `menpai serve` node on the same store
-//! answers for a plate issued through the first (from the first node's 201 to the second's
-//! 200 on `GET /v1/addresses/{id}`), and peak RSS (VmHWM in /proc/PID/status) of both
-//! nodes at the end. The per-token rate limit is lifted on both nodes.
+//! resolves a plate issued through the first (from the first node's 201 to the second's
+//! answer `matched` with that plate for the plate's canonical text; the plates are issued
+//! after pauses that vary, so they meet the second node's catch-up at different points of
+//! its cycle), and peak RSS (VmHWM in /proc/PID/status) of both nodes at the end. The
+//! per-token rate limit is lifted on both nodes.
 //!
 //!     cargo bench --bench scale
 //!
-//! Knobs (environment variables; defaults give the issue's full run, which takes hours
+//! Knobs (environment variables; defaults give the issue's full run, which takes about an hour
 //! while every change reloads the whole register):
 //!
 //! - `MENPAI_SCALE_STREETS` synthetic streets (default 2500)
@@ -158,7 +160,7 @@ fn bundled() -> Bundled {
 }
 
 /// 60 characters of distinct syllables: two of them and 路 make a street's name.
-const SYLLABLES: &str = "安柏宝博彩昌春丹德枫福桂海和鸿华吉嘉金景康凯兰乐丽林龙茂明宁鹏平琪清仁荣瑞森胜顺泰天文祥新兴秀阳怡银永裕元云泽振志竹松梅";
+const SYLLABLES: &str = "安柏宝博彩昌春丹德枫福桂海和鸿华吉嘉金景康凯兰乐丽林龙茂明宁鹏平琪光仁荣瑞森胜顺泰天文祥新兴秀阳怡银永裕元云泽振志竹松梅";
 
 /// Street names that the bundled register does not have, in a fixed order.
 fn street_names(b: &Bundled) -> Vec<String> {
@@ -262,7 +264,8 @@ fn write_big(b: &Bundled, k: &Knobs, path: &Path) -> Workload {
     assert!(k.streets <= names.len(), "at most {} synthetic streets", names.len());
     let counties: Vec<(&String, &Vec<String>)> = b.townships.iter().collect();
     let (mut streets, mut queries) = (Vec::new(), Vec::new());
-    const BUILDING: &str = r#"[{"number":1,"units":[{"number":1,"rooms":["101","102","103"]},{"number":2,"rooms":["201","202","203"]}]}]"#;
+    const BUILDING: &str =
+        r#"[{"number":1,"units":[{"number":1,"rooms":["101","102","103"]},{"number":2,"rooms":["201","202","203"]}]}]"#;
     for (s, name) in names.iter().take(k.streets).enumerate() {
         let (county, townships) = counties[s % counties.len()];
         let township = &townships[(s / counties.len()) % townships.len()];
@@ -286,12 +289,7 @@ fn write_big(b: &Bundled, k: &Knobs, path: &Path) -> Workload {
                 _ => format!("{text}{number}号1栋1单元101室"),
             });
         }
-        streets.push(Street {
-            text,
-            township: township.clone(),
-            end: (x1 - 0.00002, y + 0.0001),
-            plates: k.plates,
-        });
+        streets.push(Street { text, township: township.clone(), end: (x1 - 0.00002, y + 0.0001), plates: k.plates });
     }
     for (v, (village, township)) in b.villages.iter().take(k.villages).enumerate() {
         let (vx, vy) = (108.55 + (v % 60) as f64 * 0.035, 29.5 + (v / 60) as f64 * 0.03);
@@ -373,9 +371,7 @@ impl Node {
         std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .ok()
             .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with(field))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
             })
             .map(|kb| kb / 1024.0)
             .unwrap_or(f64::NAN)
@@ -414,6 +410,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 struct Figures {
     addresses: usize,
     import_s: Option<f64>,
+    import_problems: Option<u64>,
     startup_s: f64,
     startup_second_s: f64,
     rss_after_start_mb: f64,
@@ -462,7 +459,8 @@ fn measure(label: &str, url: &str, work: &Workload, issues: usize, issues_8: usi
                     let (mut n, mut matched) = (0, 0);
                     for i in 0..per {
                         let text = &q[(c * 7919 + i * 104_729) % q.len()];
-                        let (status, body) = conn.exchange("POST", "/v1/resolve", reader, &json!({"q": text}).to_string());
+                        let (status, body) =
+                            conn.exchange("POST", "/v1/resolve", reader, &json!({"q": text}).to_string());
                         n += 1;
                         if status == 200 && body.contains(r#""status":"matched""#) {
                             matched += 1;
@@ -518,7 +516,8 @@ fn measure(label: &str, url: &str, work: &Workload, issues: usize, issues_8: usi
         }
     }
     latencies.sort_by(f64::total_cmp);
-    (f.issue_p50_ms, f.issue_p99_ms, f.issued_one) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99), (ok, issues));
+    (f.issue_p50_ms, f.issue_p99_ms, f.issued_one) =
+        (percentile(&latencies, 0.5), percentile(&latencies, 0.99), (ok, issues));
 
     // Issuance by 8 clients, each on its own street.
     eprintln!("[{label}] {issues_8} issuances by {CLIENTS} clients");
@@ -571,18 +570,27 @@ fn measure(label: &str, url: &str, work: &Workload, issues: usize, issues_8: usi
     let mut seen = Vec::new();
     let (mut on_a, mut on_b) = (Conn::open_with_timeout(a.port, k.timeout), Conn::open_with_timeout(b.port, k.timeout));
     for i in 0..k.seen {
+        // A pause that varies from one plate to the next, so the issuances do not keep
+        // one phase against the second node's catch-up (which would measure one point of
+        // its cycle every time).
+        std::thread::sleep(Duration::from_millis((i as u64 * 379 + 150) % 1000));
         let (s, id) = &issuing[(CLIENTS + i) % issuing.len()];
         let (status, body) = on_a.exchange("POST", "/v1/plates", &police, &issue_body(id, s));
-        let Some(plate) = serde_json::from_str::<Value>(&body).ok().and_then(|v| v["id"].as_str().map(str::to_string))
+        let issued = serde_json::from_str::<Value>(&body).ok();
+        let Some((plate, canonical)) =
+            issued.as_ref().and_then(|v| Some((v["id"].as_str()?, v["canonical"].as_str()?)))
         else {
             eprintln!("[{label}] issuance for the second node answered {status}");
             continue;
         };
+        // Seen: the second node resolves the plate's canonical text to the plate.
+        let query = json!({"q": canonical}).to_string();
         let t = Instant::now();
         let deadline = t + Duration::from_secs(k.timeout);
         loop {
-            let status = on_b.send("GET", &format!("/v1/addresses/{plate}"), &reader, "");
-            if status == 200 {
+            let (status, body) = on_b.exchange("POST", "/v1/resolve", &reader, &query);
+            let answer = serde_json::from_str::<Value>(&body).unwrap_or_default();
+            if status == 200 && answer["status"] == "matched" && answer["address"]["id"] == plate {
                 seen.push(t.elapsed().as_secs_f64() * 1000.0);
                 break;
             }
@@ -606,7 +614,9 @@ fn measure(label: &str, url: &str, work: &Workload, issues: usize, issues_8: usi
     f
 }
 
-fn import(url: &str, file: &Path, report: &Path) -> f64 {
+/// Imports `file` with `menpai import`: the seconds it took and the quality problems its
+/// report lists.
+fn import(url: &str, file: &Path, report: &Path) -> (f64, Option<u64>) {
     let t0 = Instant::now();
     let status = Command::new(BIN)
         .arg("import")
@@ -617,7 +627,12 @@ fn import(url: &str, file: &Path, report: &Path) -> f64 {
         .status()
         .expect("run menpai import");
     assert!(status.success(), "menpai import refused the register (report in {})", report.display());
-    t0.elapsed().as_secs_f64()
+    let secs = t0.elapsed().as_secs_f64();
+    let problems = std::fs::read_to_string(report)
+        .ok()
+        .and_then(|r| serde_json::from_str::<Value>(&r).ok())
+        .and_then(|r| r["summary"]["quality_problems"].as_u64());
+    (secs, problems)
 }
 
 fn ms(v: f64) -> String {
@@ -641,9 +656,22 @@ fn report(store: &str, k: &Knobs, small: &Figures, big: &Figures) {
     row("figure", "bundled".into(), "big".into());
     row("addresses in the register", small.addresses.to_string(), big.addresses.to_string());
     row("import (menpai import)", "-".into(), big.import_s.map(|s| format!("{s:.1} s")).unwrap_or("-".into()));
-    row("startup, first node (bundled: loads it)", format!("{:.2} s", small.startup_s), format!("{:.2} s", big.startup_s));
+    row(
+        "  quality problems the import reported",
+        "-".into(),
+        big.import_problems.map(|n| n.to_string()).unwrap_or("-".into()),
+    );
+    row(
+        "startup, first node (bundled: loads it)",
+        format!("{:.2} s", small.startup_s),
+        format!("{:.2} s", big.startup_s),
+    );
     row("startup, second node", format!("{:.2} s", small.startup_second_s), format!("{:.2} s", big.startup_second_s));
-    row("RSS after startup", format!("{:.0} MB", small.rss_after_start_mb), format!("{:.0} MB", big.rss_after_start_mb));
+    row(
+        "RSS after startup",
+        format!("{:.0} MB", small.rss_after_start_mb),
+        format!("{:.0} MB", big.rss_after_start_mb),
+    );
     row("resolve rate, 8 clients", format!("{:.0} /s", small.resolve_per_s), format!("{:.0} /s", big.resolve_per_s));
     row(
         "  resolutions matched",
@@ -663,20 +691,16 @@ fn report(store: &str, k: &Knobs, small: &Figures, big: &Figures) {
         format!("{}/{}", small.issued_8.0, small.issued_8.1),
         format!("{}/{}", big.issued_8.0, big.issued_8.1),
     );
-    row(
-        "  plates on the street renamed",
-        small.rename_plates.to_string(),
-        big.rename_plates.to_string(),
-    );
+    row("  plates on the street renamed", small.rename_plates.to_string(), big.rename_plates.to_string());
     row(
         "rename a street with ~40 plates (status)",
         format!("{} ({})", ms(small.rename_ms), small.rename_status),
         format!("{} ({})", ms(big.rename_ms), big.rename_status),
     );
-    row("second node sees a plate, median", ms(small.seen_median_ms), ms(big.seen_median_ms));
-    row("second node sees a plate, max", ms(small.seen_max_ms), ms(big.seen_max_ms));
+    row("second node resolves a plate, median", ms(small.seen_median_ms), ms(big.seen_median_ms));
+    row("second node resolves a plate, max", ms(small.seen_max_ms), ms(big.seen_max_ms));
     row(
-        "  seen / issued",
+        "  resolved there / issued",
         format!("{}/{}", small.seen_count.0, small.seen_count.1),
         format!("{}/{}", big.seen_count.0, big.seen_count.1),
     );
@@ -724,7 +748,7 @@ fn report(store: &str, k: &Knobs, small: &Figures, big: &Figures) {
         );
     }
     check(
-        "second node sees a plate within 1 s, big (max)",
+        "second node resolves a plate ≤ 1 s, big (max)",
         ms(big.seen_max_ms),
         "≤ 1000 ms".into(),
         big.seen_count.0 == big.seen_count.1 && big.seen_max_ms <= 1000.0,
@@ -763,9 +787,10 @@ fn run(store: &str, k: &Knobs, b: &Bundled, store_url: &mut dyn FnMut(&str) -> S
     let work = write_big(b, k, &file);
     let url = store_url("big");
     eprintln!("[{store} big] importing {} MB", std::fs::metadata(&file).map(|m| m.len() >> 20).unwrap_or(0));
-    let import_s = import(&url, &file, &dir.join(format!("import-report-{store}.json")));
+    let (import_s, problems) = import(&url, &file, &dir.join(format!("import-report-{store}.json")));
     let mut big = measure(&format!("{store} big"), &url, &work, k.issues, k.issues_8, k);
     big.import_s = Some(import_s);
+    big.import_problems = problems;
     report(store, k, &small, &big);
     println!("({store} run took {:.0} s)", t0.elapsed().as_secs_f64());
 }
