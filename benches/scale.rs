@@ -311,7 +311,6 @@ fn write_big(b: &Bundled, k: &Knobs, path: &Path) -> Workload {
         }
     }
     w("\n]}\n");
-    drop(w);
     out.flush().expect("write the register file");
     let used: HashSet<&String> = names.iter().take(k.streets).collect();
     let free_names = names.iter().filter(|n| !used.contains(n)).cloned().collect();
