@@ -4,8 +4,6 @@
 //! register (SQLite). Run with `cargo bench --bench load`; MENPAI_LOAD_SECS sets the
 //! seconds per route (default 5). The per-token rate limit is lifted for the run.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use menpai::app::{Actor, App, Role};
@@ -14,49 +12,6 @@ use menpai::app::{Actor, App, Role};
 mod common;
 
 const CLIENTS: usize = 8;
-
-/// One keep-alive HTTP/1.1 connection.
-struct Conn {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-}
-
-impl Conn {
-    fn open(port: u16) -> Conn {
-        let s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        s.set_nodelay(true).ok();
-        Conn { reader: BufReader::new(s.try_clone().expect("clone")), writer: s }
-    }
-
-    /// Sends a request and reads the whole response; the status code.
-    fn send(&mut self, method: &str, path: &str, token: &str, body: &str) -> u16 {
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        if self.writer.write_all(req.as_bytes()).is_err() {
-            return 0;
-        }
-        let mut line = String::new();
-        if self.reader.read_line(&mut line).is_err() {
-            return 0;
-        }
-        let status = line.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            if self.reader.read_line(&mut line).is_err() || line == "\r\n" || line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = v.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0u8; length];
-        let _ = self.reader.read_exact(&mut body);
-        status
-    }
-}
 
 struct Outcome {
     latencies_us: Vec<u64>,
@@ -77,7 +32,7 @@ fn run_route(
             .map(|c| {
                 let (token, request) = (&tokens[c], &request);
                 s.spawn(move || {
-                    let mut conn = Conn::open(port);
+                    let mut conn = common::Conn::open(port);
                     let mut out = Outcome { latencies_us: Vec::new(), server_errors: 0, other_failures: 0 };
                     let mut i = 0;
                     while Instant::now() < deadline {
@@ -91,7 +46,7 @@ fn run_route(
                             _ => out.other_failures += 1,
                         }
                         if status == 0 {
-                            conn = Conn::open(port);
+                            conn = common::Conn::open(port);
                         }
                         i += 1;
                     }
