@@ -24,11 +24,11 @@ use super::super::model::DivisionLevel;
 use super::index::{Index, Target};
 use super::normalise::Text;
 use super::parse::FILLERS;
-use super::trie::Trie;
+use super::trie::{FrozenTrie, Trie};
 
 /// The national names in a trie, each slot with the divisions it may mean.
 struct NationalNames {
-    trie: Trie,
+    trie: FrozenTrie,
     targets: Vec<Vec<(u32, NationalForm)>>,
 }
 
@@ -37,7 +37,8 @@ fn names() -> &'static NationalNames {
     static NAMES: OnceLock<NationalNames> = OnceLock::new();
     NAMES.get_or_init(|| {
         let nation = Nation::get();
-        let mut names = NationalNames { trie: Trie::default(), targets: Vec::new() };
+        let mut trie = Trie::default();
+        let mut targets: Vec<Vec<(u32, NationalForm)>> = Vec::new();
         for (form_text, id, form) in nation.forms() {
             // A text with a character the register does not know is converted from
             // traditional characters; a national name must still be found after that.
@@ -53,19 +54,22 @@ fn names() -> &'static NationalNames {
                 }
             }
             for key in keys {
-                let Some(slot) = names.trie.slot(&key) else { continue };
+                let Some(slot) = trie.slot(&key) else { continue };
                 let slot = slot as usize;
-                if names.targets.len() <= slot {
-                    names.targets.resize_with(slot + 1, Vec::new);
+                if targets.len() <= slot {
+                    targets.resize_with(slot + 1, Vec::new);
                 }
-                if let Some(list) = names.targets.get_mut(slot) {
+                if let Some(list) = targets.get_mut(slot) {
                     if !list.iter().any(|(x, _)| *x == id) {
                         list.push((id, form));
                     }
                 }
             }
         }
-        names
+        for list in &mut targets {
+            list.shrink_to_fit();
+        }
+        NationalNames { trie: FrozenTrie::from(trie), targets }
     })
 }
 
