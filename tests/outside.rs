@@ -5,7 +5,7 @@
 //! the register's own addresses, with and without province and prefecture, still resolve
 //! to themselves.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use menpai::domain::china::{derived_short_forms, Nation, NationalDivision, WORD_NAMES};
@@ -67,15 +67,31 @@ fn short(d: &NationalDivision) -> String {
     derived_short_forms(&d.name, d.level).into_iter().next().unwrap_or_else(|| d.name.clone())
 }
 
+/// Divisions by (name, level), to find the others of a name.
+type ByName = HashMap<(String, DivisionLevel), Vec<u32>>;
+
+fn by_name(nation: &Nation) -> ByName {
+    let mut out: ByName = HashMap::new();
+    for (i, d) in nation.divisions.iter().enumerate() {
+        out.entry((d.name.clone(), d.level)).or_default().push(i as u32);
+    }
+    out
+}
+
 /// The codes a text naming `name` under `scope` may answer with: the one division of
 /// that name, or, where several under `scope` share it, any of them or what they share.
-fn allowed(nation: &Nation, scope: Option<u32>, name: &str, level: DivisionLevel, itself: u32) -> Vec<String> {
-    let same: Vec<u32> = (0..nation.divisions.len() as u32)
-        .filter(|i| {
-            nation.division(*i).is_some_and(|d| d.name == name && d.level == level)
-                && scope.is_none_or(|s| nation.contains(s, *i))
-        })
-        .collect();
+fn allowed(
+    nation: &Nation,
+    names: &ByName,
+    scope: Option<u32>,
+    name: &str,
+    level: DivisionLevel,
+    itself: u32,
+) -> Vec<String> {
+    let same: Vec<u32> = names
+        .get(&(name.to_string(), level))
+        .map(|ids| ids.iter().copied().filter(|i| scope.is_none_or(|s| nation.contains(s, *i))).collect())
+        .unwrap_or_default();
     if same.len() <= 1 {
         return vec![nation.division(itself).map(|d| d.code.clone()).unwrap_or_default()];
     }
@@ -95,6 +111,7 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
     let reg = bundled();
     let resolver = Resolver::build(reg.clone());
     let nation = Nation::get();
+    let names = by_name(nation);
     let mut streets: Vec<&str> =
         reg.thoroughfares.values().filter(|t| t.status == NameStatus::Active).map(|t| t.name.as_str()).collect();
     streets.sort();
@@ -113,7 +130,7 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
     assert!(counties.len() > 2_900, "{} counties outside", counties.len());
 
     // Townships by county, for the third form.
-    let mut first_township: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    let mut first_township: HashMap<u32, u32> = HashMap::new();
     for (i, d) in nation.divisions.iter().enumerate() {
         if d.level == DivisionLevel::Township && d.name.chars().count() >= 3 {
             if let Some(p) = d.parent {
@@ -134,7 +151,7 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
         //    is only a word without its prefecture: `恩施市城区` is the register's).
         if !WORD_NAMES.contains(&county.name.as_str()) {
             let text = format!("{}{street}12号", county.name);
-            let want = allowed(nation, None, &county.name, DivisionLevel::County, c);
+            let want = allowed(nation, &names, None, &county.name, DivisionLevel::County, c);
             check(nation, &resolver.resolve(&text), &text, &want, &mut tally);
         }
 
@@ -146,7 +163,7 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
             county.name,
             streets[(k + 7) % streets.len()]
         );
-        let want = allowed(nation, Some(nation.chain(c)[0]), &county.name, DivisionLevel::County, c);
+        let want = allowed(nation, &names, Some(nation.chain(c)[0]), &county.name, DivisionLevel::County, c);
         check(nation, &resolver.resolve(&text), &text, &want, &mut tally);
 
         // 3. Prefecture (or province), a township of the county, a village and a group
@@ -157,7 +174,7 @@ fn every_county_of_china_outside_the_register_is_read_as_outside() {
             let text =
                 format!("{}{}{}{}", above.name, township.name, villages[k % villages.len()], groups[k % groups.len()]);
             let scope = nation.by_code(&above.code);
-            let want = allowed(nation, scope, &township.name, DivisionLevel::Township, t);
+            let want = allowed(nation, &names, scope, &township.name, DivisionLevel::Township, t);
             check(nation, &resolver.resolve(&text), &text, &want, &mut tally);
         }
     }

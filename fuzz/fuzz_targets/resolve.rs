@@ -25,5 +25,9 @@ fuzz_target!(|text: &str| {
         Status::NotFound => assert!(r.address.is_none(), "{text:?}: {r:?}"),
     }
     assert!((0.0..=1.0).contains(&r.confidence), "{text:?}: {r:?}");
+    // A place outside the register is never also an answer inside it.
+    if let Some(o) = &r.outside {
+        assert!(r.status == Status::NotFound && !o.chain.is_empty(), "{text:?}: {r:?}");
+    }
     serde_json::to_string(&r).expect("every answer serialises");
 });

@@ -24,11 +24,11 @@ use super::super::model::DivisionLevel;
 use super::index::{Index, Target};
 use super::normalise::Text;
 use super::parse::FILLERS;
-use super::trie::Trie;
+use super::trie::{FrozenTrie, Trie};
 
 /// The national names in a trie, each slot with the divisions it may mean.
 struct NationalNames {
-    trie: Trie,
+    trie: FrozenTrie,
     targets: Vec<Vec<(u32, NationalForm)>>,
 }
 
@@ -37,7 +37,8 @@ fn names() -> &'static NationalNames {
     static NAMES: OnceLock<NationalNames> = OnceLock::new();
     NAMES.get_or_init(|| {
         let nation = Nation::get();
-        let mut names = NationalNames { trie: Trie::default(), targets: Vec::new() };
+        let mut trie = Trie::default();
+        let mut targets: Vec<Vec<(u32, NationalForm)>> = Vec::new();
         for (form_text, id, form) in nation.forms() {
             // A text with a character the register does not know is converted from
             // traditional characters; a national name must still be found after that.
@@ -53,19 +54,22 @@ fn names() -> &'static NationalNames {
                 }
             }
             for key in keys {
-                let Some(slot) = names.trie.slot(&key) else { continue };
+                let Some(slot) = trie.slot(&key) else { continue };
                 let slot = slot as usize;
-                if names.targets.len() <= slot {
-                    names.targets.resize_with(slot + 1, Vec::new);
+                if targets.len() <= slot {
+                    targets.resize_with(slot + 1, Vec::new);
                 }
-                if let Some(list) = names.targets.get_mut(slot) {
+                if let Some(list) = targets.get_mut(slot) {
                     if !list.iter().any(|(x, _)| *x == id) {
                         list.push((id, form));
                     }
                 }
             }
         }
-        names
+        for list in &mut targets {
+            list.shrink_to_fit();
+        }
+        NationalNames { trie: FrozenTrie::from(trie), targets }
     })
 }
 
@@ -135,10 +139,8 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
     let mut last_end = 0usize;
     let mut p = 0usize;
     while p < n {
-        // Every national name here; of several, the longest that leads on to the next
-        // name and fits the divisions named before it (`河南南阳镇平县` is 南阳 + 镇平县,
-        // not the 南阳镇 of 江苏).
-        // (No name has more than a few shorter names as prefixes; held without allocating.)
+        // Every national name here (no name has more than a few shorter names as
+        // prefixes: held without allocating).
         let mut found = [(0usize, 0u32); 8];
         let mut count = 0;
         national.trie.walk(chars, p, n, |end, slot| {
@@ -148,56 +150,27 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             }
         });
         let hits = found.get(..count).unwrap_or(&[]);
-        let before: Vec<u32> = if hits.len() < 2 {
-            Vec::new()
-        } else {
-            cuts.iter()
-                .flat_map(|c| match c {
-                    Cut::Outside { readings, .. } | Cut::Context { readings } => readings.as_slice(),
-                    Cut::Inside => &[],
-                })
-                .copied()
-                .collect()
-        };
-        let fits_before = |slot: u32| {
-            national
-                .targets
-                .get(slot as usize)
-                .is_some_and(|ts| ts.iter().any(|(id, _)| before.iter().any(|b| nation.contains(*b, *id) && *b != *id)))
-        };
-        // A name followed by another name, a break or the end, over one that runs into
-        // unknown text (`云南普洱镇沅…县` is 普洱 + 镇沅…县, not 普洱镇 + 沅).
-        let continues = |end: usize| {
-            if end >= n || text.is_break(end) {
-                return true;
-            }
-            let mut any = false;
-            national.trie.walk(chars, end, n, |_, _| any = true);
-            if !any {
-                index.han.walk(chars, end, n, |_, _| any = true);
-            }
-            any
-        };
-        let nat = if hits.len() < 2 {
-            hits.last().copied()
-        } else {
-            hits.iter()
-                .max_by_key(|(end, slot)| (continues(*end), !before.is_empty() && fits_before(*slot), *end))
-                .copied()
-        };
         // The register's longest name here, and whether a street or locality has it.
-        let mut reg: Option<(usize, bool, bool)> = None;
-        index.han.walk(chars, p, n, |end, slot| {
+        let mut reg_hit: Option<(usize, u32)> = None;
+        index.han.walk(chars, p, n, |end, slot| reg_hit = Some((end, slot)));
+        let reg = reg_hit.map(|(end, slot)| {
             let targets = index.han_targets.get(slot as usize).map(Vec::as_slice).unwrap_or(&[]);
             let place = targets.iter().any(|t| matches!(t, Target::Place { .. }));
             let below_province = targets.iter().any(|t| match t {
                 Target::Division { div, .. } => index.level(*div).is_some_and(|l| l != DivisionLevel::Province),
                 Target::Place { .. } => false,
             });
-            reg = Some((end, place, below_province));
+            (end, place, below_province)
         });
-        let nat_end = nat.map_or(p, |x| x.0);
         let reg_end = reg.map_or(p, |x| x.0);
+        // Several national names here, longer than the register's: the choice below. (Most
+        // texts name the register's own divisions, which end the reading; they need none.)
+        let nat = if hits.len() < 2 || hits.last().is_none_or(|(end, _)| *end <= reg_end) {
+            hits.last().copied()
+        } else {
+            choose_hit(index, text, &cuts, hits)
+        };
+        let nat_end = nat.map_or(p, |x| x.0);
         if let (Some((end, slot)), true) = (nat, nat_end > reg_end) {
             let targets = national.targets.get(slot as usize).map(Vec::as_slice).unwrap_or(&[]);
             let readings: Vec<u32> =
@@ -266,6 +239,42 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
         return None;
     }
     choose(nation, &cuts)
+}
+
+/// Of several national names at one place, the longest that leads on to the next name
+/// and fits the divisions named before it (`河南南阳镇平县` is 南阳 + 镇平县, not the 南阳镇
+/// of 江苏; `云南普洱镇沅…县` is 普洱 + 镇沅…县).
+fn choose_hit(index: &Index, text: &Text, cuts: &[Cut], hits: &[(usize, u32)]) -> Option<(usize, u32)> {
+    let national = names();
+    let nation = Nation::get();
+    let (chars, n) = (&text.chars, text.len());
+    let before: Vec<u32> = cuts
+        .iter()
+        .flat_map(|c| match c {
+            Cut::Outside { readings, .. } | Cut::Context { readings } => readings.as_slice(),
+            Cut::Inside => &[],
+        })
+        .copied()
+        .collect();
+    let fits_before = |slot: u32| {
+        national
+            .targets
+            .get(slot as usize)
+            .is_some_and(|ts| ts.iter().any(|(id, _)| before.iter().any(|b| nation.contains(*b, *id) && *b != *id)))
+    };
+    // Followed by another name, a break or the end, rather than by unknown text.
+    let continues = |end: usize| {
+        if end >= n || text.is_break(end) {
+            return true;
+        }
+        let mut any = false;
+        national.trie.walk(chars, end, n, |_, _| any = true);
+        if !any {
+            index.han.walk(chars, end, n, |_, _| any = true);
+        }
+        any
+    };
+    hits.iter().max_by_key(|(end, slot)| (continues(*end), fits_before(*slot), *end)).copied()
 }
 
 /// Whether the unknown text between `from` and `to` is a filler (`中国`).

@@ -69,6 +69,51 @@ impl Trie {
     }
 }
 
+/// A trie frozen after building: every node's edges in one array, so a large, fixed
+/// name list (the national divisions) costs a few bytes a character, not an allocation
+/// a node.
+#[derive(Debug, Default)]
+pub(super) struct FrozenTrie {
+    /// Per node: first edge, number of edges, slot (`u32::MAX` for none).
+    nodes: Vec<(u32, u32, u32)>,
+    edges: Vec<(char, u32)>,
+}
+
+impl From<Trie> for FrozenTrie {
+    fn from(t: Trie) -> Self {
+        let mut frozen = FrozenTrie { nodes: Vec::with_capacity(t.nodes.len()), edges: Vec::new() };
+        for node in t.nodes {
+            let start = frozen.edges.len() as u32;
+            frozen.nodes.push((start, node.edges.len() as u32, node.slot.unwrap_or(u32::MAX)));
+            frozen.edges.extend(node.edges);
+        }
+        frozen
+    }
+}
+
+impl FrozenTrie {
+    /// As [`Trie::walk`].
+    pub fn walk(&self, chars: &[char], start: usize, limit: usize, mut f: impl FnMut(usize, u32)) {
+        let mut at = 0usize;
+        let limit = limit.min(chars.len());
+        for (i, c) in chars.iter().enumerate().take(limit).skip(start) {
+            let Some(&(first, count, _)) = self.nodes.get(at) else { return };
+            let Some(edges) = self.edges.get(first as usize..(first + count) as usize) else { return };
+            match edges.binary_search_by_key(c, |e| e.0) {
+                Ok(k) => match edges.get(k) {
+                    Some(e) => at = e.1 as usize,
+                    None => return,
+                },
+                Err(_) => return,
+            }
+            match self.nodes.get(at) {
+                Some(&(_, _, slot)) if slot != u32::MAX => f(i + 1, slot),
+                _ => {}
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +133,10 @@ mod tests {
         t.walk(&chars, 2, 4, |end, slot| found.push((end, slot)));
         assert_eq!(found, vec![(4, a)]);
         t.walk(&chars, 99, 100, |_, _| panic!("nothing past the end"));
+        let frozen = FrozenTrie::from(t);
+        found.clear();
+        frozen.walk(&chars, 2, chars.len(), |end, slot| found.push((end, slot)));
+        assert_eq!(found, vec![(4, a), (5, b)]);
+        frozen.walk(&chars, 99, 100, |_, _| panic!("nothing past the end"));
     }
 }
