@@ -104,6 +104,17 @@ enum Cut {
 /// Endings that make a short form the start of a street or locality name.
 const STREET_STARTS: &[&str] = &["路", "街", "巷", "大道", "道", "弄", "胡同", "村", "组", "湾", "小区", "社区"];
 
+/// One word that may stand between such a name and its street's generic: a direction or
+/// a qualifier (滨江北路, 舞阳大街, 兴隆老街, 中山南街).
+const STREET_QUALIFIERS: &[char] = &['东', '西', '南', '北', '中', '大', '老', '新', '正', '横', '前', '后', '上', '下'];
+
+/// Whether a street's generic follows at `at`, directly or after one qualifier.
+fn street_follows(chars: &[char], at: usize) -> bool {
+    let generic = |k: usize| ["路", "街", "巷", "大道", "道", "弄"].iter().any(|s| starts_with(chars, k, s));
+    STREET_STARTS.iter().any(|s| starts_with(chars, at, s))
+        || (chars.get(at).is_some_and(|c| STREET_QUALIFIERS.contains(c)) && generic(at + 1))
+}
+
 /// Whether a national division lies in the register's area: itself, or an ancestor below
 /// the province, is a division of the register (the province holds places outside too).
 fn inside(index: &Index, nation: &Nation, id: u32) -> bool {
@@ -188,7 +199,7 @@ pub(super) fn read(index: &Index, text: &Text) -> Option<Outside> {
             } else {
                 let weak_form = targets.iter().all(|(_, f)| *f == NationalForm::Short) || end - p <= 2;
                 let glued = p > 0 && !text.is_break(p) && last_end != p && !after_filler(text, last_end, p);
-                let street = STREET_STARTS.iter().any(|s| starts_with(chars, end, s));
+                let street = street_follows(chars, end);
                 let word = targets.iter().any(|(_, f)| *f == NationalForm::Word);
                 let decisive = !word && !(weak_form && (glued || street));
                 outside_first |= decisive;

@@ -736,4 +736,20 @@ mod outside {
         // A landmark after the address is no place of its own.
         assert!(r.resolve("恩施市胜利路8号 河南大厦对面").outside.is_none());
     }
+
+    #[test]
+    fn a_street_named_after_a_county_elsewhere_does_not_move_the_text_there() {
+        let r = resolver();
+        // 滨江 (滨江区), 舞阳 (舞阳县), 兴隆 (兴隆县) begin these streets' names, with a
+        // direction or a qualifier before the generic: the county named is the place.
+        for (q, code) in [
+            ("临潼区滨江北路102号", "610115"),
+            ("秦州区舞阳大街257号", "620502"),
+            ("东乌珠穆沁旗兴隆老街207号", "152525"),
+            ("成武县滨江南路8号", "371723"),
+        ] {
+            let a = r.resolve(q);
+            assert_eq!(a.outside.as_ref().map(|o| o.code.as_str()), Some(code), "{q}: {:?}", a.outside);
+        }
+    }
 }
