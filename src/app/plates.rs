@@ -809,21 +809,7 @@ impl App {
                 .iter()
                 .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
                 .collect();
-            let what = part_word(level);
-            record(
-                c,
-                actor,
-                &Change {
-                    action: &format!("{what}.retire"),
-                    kind: &format!("{what}.retired"),
-                    subject_id: Some(id),
-                    county_code: reg.county_of(id).as_deref(),
-                    reason: Some(reason),
-                    changes,
-                    ..Change::default()
-                },
-            )
-            .map(|_| ())
+            record_part(c, actor, &reg, id, ("retire", "retired"), reason, changes)
         })?;
         self.refresh()?;
         serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
@@ -875,21 +861,7 @@ impl App {
                 .zip(before)
                 .map(|(a, old)| AddressChange { id: a.clone(), old, new: reg.address(a).map(|t| t.canonical) })
                 .collect();
-            let what = part_word(level);
-            record(
-                c,
-                actor,
-                &Change {
-                    action: &format!("{what}.correct"),
-                    kind: &format!("{what}.corrected"),
-                    subject_id: Some(id),
-                    county_code: reg.county_of(id).as_deref(),
-                    reason: Some(reason),
-                    changes,
-                    ..Change::default()
-                },
-            )
-            .map(|_| ())
+            record_part(c, actor, &reg, id, ("correct", "corrected"), reason, changes)
         })?;
         self.refresh()?;
         serde_json::to_value(self.address(id, None)?).map_err(|e| AppError::Internal(e.to_string()))
@@ -1017,13 +989,36 @@ fn part_level(id: &str) -> Result<SubLevel, AppError> {
     }
 }
 
-/// The word of a level in event kinds and audit actions (`building.retired`).
-fn part_word(level: SubLevel) -> &'static str {
-    match level {
+/// The audit row and event of a change to a building, unit or room: `(verb, past)` make
+/// its action and kind (`building.retire`, `building.retired`).
+fn record_part(
+    c: &mut AnyConnection,
+    actor: &Actor,
+    reg: &Register,
+    id: &str,
+    (verb, past): (&str, &str),
+    reason: &str,
+    changes: Vec<AddressChange>,
+) -> Result<(), AppError> {
+    let what = match part_level(id)? {
         SubLevel::Building => "building",
         SubLevel::Unit => "unit",
         SubLevel::Room => "room",
-    }
+    };
+    record(
+        c,
+        actor,
+        &Change {
+            action: &format!("{what}.{verb}"),
+            kind: &format!("{what}.{past}"),
+            subject_id: Some(id),
+            county_code: reg.county_of(id).as_deref(),
+            reason: Some(reason),
+            changes,
+            ..Change::default()
+        },
+    )
+    .map(|_| ())
 }
 
 fn part_status(reg: &Register, id: &str) -> Option<NameStatus> {
