@@ -130,7 +130,12 @@ export function waitApi(page, method, pathRe) {
  * the machine running the tests (CI runs in UTC, eight hours behind after 16:00).
  */
 export function todayInChina() {
-  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return chinaDateOf(new Date().toISOString());
+}
+
+/** The date in China (UTC+8) of a stored RFC 3339 time, as documents bear it. */
+export function chinaDateOf(iso) {
+  const d = new Date(Date.parse(iso) + 8 * 3600 * 1000);
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
 }

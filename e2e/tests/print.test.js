@@ -2,7 +2,7 @@
 // print to A4 PDF with the right texts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId, pdfText, todayInChina } from '../lib/helpers.js';
+import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId, pdfText, todayInChina, chinaDateOf } from '../lib/helpers.js';
 
 let b;
 let plate;
@@ -39,7 +39,7 @@ test('the address-change certificate prints with the current and former texts', 
   await page.locator('.certificate .verify-code', { hasText: c.code }).waitFor();
   await shot(page, '11-certificate');
   const text = squash(await pdfText(page, 'certificate'));
-  for (const want of ['地址变更证明', '湖北省恩施土家族苗族自治州恩施市民和路', '湖北省恩施土家族苗族自治州恩施市民族路', '恩市政函〔2026〕31号', c.code, '恩施市民政局', zhDate(c.issued_at.slice(0, 10))]) {
+  for (const want of ['地址变更证明', '湖北省恩施土家族苗族自治州恩施市民和路', '湖北省恩施土家族苗族自治州恩施市民族路', '恩市政函〔2026〕31号', c.code, '恩施市民政局', zhDate(chinaDateOf(c.issued_at))]) {
     assert.ok(text.includes(squash(want)), `the certificate PDF says “${want}”:\n${text}`);
   }
   assert.ok(!text.includes('查找地址'), 'the app around it is not printed');
