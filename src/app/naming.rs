@@ -994,7 +994,7 @@ impl App {
             let before = reg.clone();
             s.put(&mut reg);
             for (pid, side, measure) in &placed {
-                if let Some(p) = reg.plates.get_mut(pid) {
+                if let Some(mut p) = reg.plates.get_mut(pid) {
                     (p.side, p.measure_m) = (Some(*side), Some(*measure));
                 }
             }

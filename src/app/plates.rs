@@ -851,9 +851,9 @@ impl App {
                 reg.descendants(id).into_iter().filter(|a| part_status(&reg, a) == Some(NameStatus::Active)).collect();
             let before: Vec<Option<String>> = affected.iter().map(|a| reg.address(a).map(|t| t.canonical)).collect();
             match level {
-                SubLevel::Building => reg.buildings.get_mut(id).map(|b| b.number = number.clone()),
-                SubLevel::Unit => reg.units.get_mut(id).map(|u| u.number = number.clone()),
-                SubLevel::Room => reg.rooms.get_mut(id).map(|r| r.number = number.clone()),
+                SubLevel::Building => reg.buildings.get_mut(id).map(|mut b| b.number = number.clone()),
+                SubLevel::Unit => reg.units.get_mut(id).map(|mut u| u.number = number.clone()),
+                SubLevel::Room => reg.rooms.get_mut(id).map(|mut r| r.number = number.clone()),
             };
             db::renumber_part(c, id, &number)?;
             let changes = affected

@@ -156,9 +156,9 @@ impl Register {
             .collect();
         for (id, code) in moved {
             let then = out.stood_for(self, &code);
-            if let Some(t) = out.thoroughfares.get_mut(&id) {
+            if let Some(mut t) = out.thoroughfares.get_mut(&id) {
                 t.county_code = then;
-            } else if let Some(l) = out.localities.get_mut(&id) {
+            } else if let Some(mut l) = out.localities.get_mut(&id) {
                 l.village_code = then;
             }
         }
@@ -341,12 +341,14 @@ mod tests {
     #[test]
     fn a_renamed_street_has_its_old_name_before_the_renaming() {
         let mut r = sample();
-        let t = r.thoroughfares.get_mut("thr_1").unwrap();
-        t.name = "航空大道".into();
-        t.former_names = vec![
-            FormerName { name: "机场路".into(), until: "2015-03-01".into(), document: None, parent_code: None },
-            FormerName { name: "航空路".into(), until: "2024-05-01".into(), document: None, parent_code: None },
-        ];
+        {
+            let mut t = r.thoroughfares.get_mut("thr_1").unwrap();
+            t.name = "航空大道".into();
+            t.former_names = vec![
+                FormerName { name: "机场路".into(), until: "2015-03-01".into(), document: None, parent_code: None },
+                FormerName { name: "航空路".into(), until: "2024-05-01".into(), document: None, parent_code: None },
+            ];
+        }
         let old = r.as_of("2010-01-01");
         assert_eq!(
             old.address("plt_1").unwrap().canonical,
@@ -386,20 +388,24 @@ mod tests {
             "422801207202".into(),
             Division { code: "422801207202".into(), name: "新村".into(), ..old.clone() },
         );
-        let gone = r.divisions.get_mut("422801207201").unwrap();
-        gone.status = NameStatus::Retired;
-        gone.replaced_by = Some("422801207202".into());
+        {
+            let mut gone = r.divisions.get_mut("422801207201").unwrap();
+            gone.status = NameStatus::Retired;
+            gone.replaced_by = Some("422801207202".into());
+        }
         r.lifespans.insert("422801207201".into(), span(None, Some("2025-01-01")));
         r.lifespans.insert("422801207202".into(), span(Some("2025-01-01"), None));
-        let l = r.localities.get_mut("loc_1").unwrap();
-        l.village_code = "422801207202".into();
-        l.name = "七组".into();
-        l.former_names = vec![FormerName {
-            name: "三组".into(),
-            until: "2025-01-01".into(),
-            document: Some("恩施市民〔2024〕9号".into()),
-            parent_code: Some("422801207201".into()),
-        }];
+        {
+            let mut l = r.localities.get_mut("loc_1").unwrap();
+            l.village_code = "422801207202".into();
+            l.name = "七组".into();
+            l.former_names = vec![FormerName {
+                name: "三组".into(),
+                until: "2025-01-01".into(),
+                document: Some("恩施市民〔2024〕9号".into()),
+                parent_code: Some("422801207201".into()),
+            }];
+        }
         assert_eq!(r.address("plt_2").unwrap().canonical, "湖北省恩施土家族苗族自治州恩施市芭蕉侗族乡新村七组5号");
         let then = r.as_of("2024-12-31");
         assert!(!then.divisions.contains_key("422801207202"));
@@ -449,12 +455,16 @@ mod tests {
     #[test]
     fn a_renamed_township_answers_to_its_old_name_only_before() {
         let mut r = sample();
-        let d = r.divisions.get_mut("422801207").unwrap();
-        d.former_names =
-            vec![FormerName {
-                name: "芭蕉乡".into(), until: "2020-01-01".into(), document: None, parent_code: None
+        {
+            let mut d = r.divisions.get_mut("422801207").unwrap();
+            d.former_names = vec![FormerName {
+                name: "芭蕉乡".into(),
+                until: "2020-01-01".into(),
+                document: None,
+                parent_code: None,
             }];
-        d.aliases = vec!["芭蕉乡".into()];
+            d.aliases = vec!["芭蕉乡".into()];
+        }
         let then = r.as_of("2019-06-01");
         assert_eq!(then.divisions["422801207"].name, "芭蕉乡");
         assert!(then.divisions["422801207"].aliases.is_empty());

@@ -112,15 +112,19 @@ pub fn plan(
             return Err(Refusal::Invalid(format!("{}只能并入另一个同级区划，{}不是", d.name, t.name)));
         }
         let kids = move_children(reg, &mut after, &d.code, &t.code, on, document)?;
-        let gone = after.divisions.get_mut(&d.code).expect("the division exists");
-        gone.status = NameStatus::Retired;
-        gone.replaced_by = Some(t.code.clone());
+        {
+            let mut gone = after.divisions.get_mut(&d.code).expect("the division exists");
+            gone.status = NameStatus::Retired;
+            gone.replaced_by = Some(t.code.clone());
+        }
         // The successor answers to the merged division's names too, so old texts resolve.
         let merged_names: Vec<String> = std::iter::once(d.name.clone()).chain(d.aliases.iter().cloned()).collect();
-        let t_after = after.divisions.get_mut(&t.code).expect("the target exists");
-        for n in merged_names {
-            if n != t_after.name && !t_after.aliases.contains(&n) {
-                t_after.aliases.push(n);
+        {
+            let mut t_after = after.divisions.get_mut(&t.code).expect("the target exists");
+            for n in merged_names {
+                if n != t_after.name && !t_after.aliases.contains(&n) {
+                    t_after.aliases.push(n);
+                }
             }
         }
         let mut touched = vec![d.code.clone(), t.code.clone()];
@@ -219,9 +223,11 @@ pub fn plan(
     let created = Division { code: new_code.clone(), former_names: vec![], ..next };
     after.divisions.insert(new_code.clone(), created);
     let kids = move_children(reg, &mut after, &d.code, new_code, on, document)?;
-    let old = after.divisions.get_mut(&d.code).expect("the division exists");
-    old.status = NameStatus::Retired;
-    old.replaced_by = Some(new_code.clone());
+    {
+        let mut old = after.divisions.get_mut(&d.code).expect("the division exists");
+        old.status = NameStatus::Retired;
+        old.replaced_by = Some(new_code.clone());
+    }
     let mut touched = vec![d.code.clone(), new_code.clone()];
     touched.extend(kids);
     Ok(Plan {
@@ -284,13 +290,13 @@ fn move_children(
         return Err(Refusal::Broken(name, clashes));
     }
     for kid in kids {
-        let k = after.divisions.get_mut(&kid.code).expect("a child exists");
+        let mut k = after.divisions.get_mut(&kid.code).expect("a child exists");
         k.former_names.push(moved_from(&kid.name));
         k.parent_code = Some(to.to_string());
         touched.push(kid.code.clone());
     }
     for l in places {
-        let x = after.localities.get_mut(&l.id).expect("a locality exists");
+        let mut x = after.localities.get_mut(&l.id).expect("a locality exists");
         x.former_names.push(moved_from(&l.name));
         x.village_code = to.to_string();
         touched.push(l.id.clone());

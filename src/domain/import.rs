@@ -700,17 +700,23 @@ impl Planner<'_> {
     /// it brings (parity, order, distance) among the street's standing plates.
     fn check_numbering(&mut self) {
         let mut streets: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (id, p) in self.plan.additions.plates.iter_mut() {
+        let mut placed = Vec::new();
+        for (id, p) in self.plan.additions.plates.iter() {
             let PlateParent::Thoroughfare(tid) = &p.parent else { continue };
             let Some(t) = self.plan.additions.thoroughfares.get(tid).or_else(|| self.existing.thoroughfares.get(tid))
             else {
                 continue;
             };
             if let Some(proj) = geometry::project(&t.geometry, p.location) {
+                let mut p = p.clone();
                 p.side = Some(proj.side);
                 p.measure_m = Some((proj.measure_m * 100.0).round() / 100.0);
+                placed.push(p);
             }
             streets.entry(tid.clone()).or_default().push(id.clone());
+        }
+        for p in placed {
+            self.plan.additions.plates.insert(p.id.clone(), p);
         }
         let mut found: Vec<(String, Finding)> = Vec::new();
         for tid in streets.keys() {

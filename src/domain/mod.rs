@@ -25,6 +25,7 @@ pub mod resolve;
 pub mod shape;
 pub mod spatial;
 pub mod sub_address;
+pub mod table;
 
 pub use error::DomainError;
 pub use model::*;

@@ -2,25 +2,28 @@
 //! address its division chain, canonical text and romanisation. The store loads it; the
 //! importer, the exporter and the resolver read it.
 
-use std::collections::BTreeMap;
+use imbl::OrdMap;
 
 use super::canonical;
 use super::generic::GenericKind;
 use super::model::*;
 use super::pinyin;
+use super::table::Table;
 
-#[derive(Debug, Clone, Default)]
+/// Cloning a register is cheap (its maps are persistent, see [`Table`]); the records
+/// under a parent are found without a scan.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Register {
-    pub divisions: BTreeMap<String, Division>,
-    pub thoroughfares: BTreeMap<String, Thoroughfare>,
-    pub localities: BTreeMap<String, Locality>,
-    pub plates: BTreeMap<String, Plate>,
-    pub buildings: BTreeMap<String, Building>,
-    pub units: BTreeMap<String, Unit>,
-    pub rooms: BTreeMap<String, Room>,
+    pub divisions: Table<Division>,
+    pub thoroughfares: Table<Thoroughfare>,
+    pub localities: Table<Locality>,
+    pub plates: Table<Plate>,
+    pub buildings: Table<Building>,
+    pub units: Table<Unit>,
+    pub rooms: Table<Room>,
     /// When each record was in effect, by ID or division code; absent where the register
     /// does not know (see [`Lifespan`]).
-    pub lifespans: BTreeMap<String, Lifespan>,
+    pub lifespans: OrdMap<String, Lifespan>,
 }
 
 /// What the API shows of any address.
@@ -59,7 +62,7 @@ impl Register {
     }
 
     pub fn children(&self, code: &str) -> Vec<&Division> {
-        self.divisions.values().filter(|d| d.parent_code.as_deref() == Some(code)).collect()
+        self.divisions.records_under(code).collect()
     }
 
     /// Canonical text, level and romanisation of any address or division.
@@ -173,36 +176,24 @@ impl Register {
         if self.divisions.contains_key(id) {
             let mut codes = vec![id.to_string()];
             let mut i = 0;
-            while i < codes.len() {
-                let code = codes[i].clone();
-                codes.extend(self.children(&code).into_iter().map(|d| d.code.clone()));
+            while let Some(code) = codes.get(i).cloned() {
+                codes.extend(self.divisions.under(&code).cloned());
                 i += 1;
             }
             out = codes.clone();
-            let under: std::collections::HashSet<&str> = codes.iter().map(String::as_str).collect();
-            let streets: Vec<String> = self
-                .thoroughfares
-                .values()
-                .filter(|t| under.contains(t.county_code.as_str()))
-                .map(|t| t.id.clone())
-                .chain(
-                    self.localities.values().filter(|l| under.contains(l.village_code.as_str())).map(|l| l.id.clone()),
-                )
-                .collect();
-            // Plates on a street of another division but in a township under this one.
-            let extra: Vec<String> = self
-                .plates
-                .values()
-                .filter(|p| p.township_code.as_deref().is_some_and(|t| under.contains(t)))
-                .map(|p| p.id.clone())
-                .collect();
-            for s in streets {
-                out.extend(self.descendants(&s));
-            }
-            for p in extra {
-                if !out.contains(&p) {
-                    out.extend(self.descendants(&p));
+            for code in &codes {
+                let streets: Vec<String> =
+                    self.thoroughfares.under(code).chain(self.localities.under(code)).cloned().collect();
+                for s in streets {
+                    out.extend(self.descendants(&s));
                 }
+            }
+            // Plates on a street of another division but in a township under this one.
+            let seen: std::collections::HashSet<String> = out.iter().cloned().collect();
+            let extra: Vec<String> =
+                codes.iter().flat_map(|c| self.plates.under(c)).filter(|p| !seen.contains(*p)).cloned().collect();
+            for p in extra {
+                out.extend(self.descendants(&p));
             }
             return out;
         }
@@ -210,13 +201,13 @@ impl Register {
         while let Some(parent) = frontier.pop() {
             let kids: Vec<String> = if self.thoroughfares.contains_key(&parent) || self.localities.contains_key(&parent)
             {
-                self.plates.values().filter(|p| p.parent.id() == parent).map(|p| p.id.clone()).collect()
+                self.plates.records_under(&parent).filter(|p| p.parent.id() == parent).map(|p| p.id.clone()).collect()
             } else if self.plates.contains_key(&parent) {
-                self.buildings.values().filter(|b| b.plate_id == parent).map(|b| b.id.clone()).collect()
+                self.buildings.under(&parent).cloned().collect()
             } else if self.buildings.contains_key(&parent) {
-                self.units.values().filter(|u| u.building_id == parent).map(|u| u.id.clone()).collect()
+                self.units.under(&parent).cloned().collect()
             } else if self.units.contains_key(&parent) {
-                self.rooms.values().filter(|r| r.unit_id == parent).map(|r| r.id.clone()).collect()
+                self.rooms.under(&parent).cloned().collect()
             } else {
                 vec![]
             };

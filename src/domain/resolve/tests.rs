@@ -578,9 +578,10 @@ fn addresses_read_as_the_register_writes_them() {
 #[test]
 fn a_new_index_sees_renames_and_new_plates() {
     let mut reg = register();
-    if let Some(t) = reg.thoroughfares.get_mut("thr_sl") {
+    if let Some(mut t) = reg.thoroughfares.get_mut("thr_sl") {
+        let name = t.name.clone();
         t.former_names.push(FormerName {
-            name: t.name.clone(),
+            name,
             until: "2025-01-01".into(),
             document: None,
             parent_code: None,
