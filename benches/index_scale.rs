@@ -135,12 +135,12 @@ fn synthetic() -> Register {
     let mut reg =
         import::plan(&Register::default(), interchange::parse(menpai::app::BUNDLED_ENSHI).expect("bundled data"))
             .additions;
-    reg.thoroughfares.clear();
-    reg.localities.clear();
-    reg.plates.clear();
-    reg.buildings.clear();
-    reg.units.clear();
-    reg.rooms.clear();
+    reg.thoroughfares = Default::default();
+    reg.localities = Default::default();
+    reg.plates = Default::default();
+    reg.buildings = Default::default();
+    reg.units = Default::default();
+    reg.rooms = Default::default();
     let townships: Vec<(String, String)> = reg
         .divisions
         .values()
