@@ -22,10 +22,29 @@ pub struct Dated {
 /// (about 600 MB at a million addresses), so only the last two dates asked of.
 const KEPT: usize = 2;
 
-/// Dated registers built from the snapshot with the given feed position.
+/// Dated registers built lately, with the feed position of the snapshot they came from.
 #[derive(Default)]
 pub(crate) struct DatedCache {
     kept: Mutex<VecDeque<(i64, Arc<Dated>)>>,
+}
+
+impl DatedCache {
+    /// Follows the snapshot from `before` to `after`. A change takes effect today (its
+    /// records are dated from or until today), so a register as it stood on an earlier
+    /// day is what it was; only today's is built again. What changes the past (imports,
+    /// division changes, corrections) clears them all instead ([`DatedCache::clear`]).
+    pub(crate) fn changed(&self, before: &super::Snapshot, after: &super::Snapshot) {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let today = today().to_string();
+        if Arc::ptr_eq(&before.register, &after.register) {
+            return;
+        }
+        kept.retain(|(_, d)| d.date < today);
+    }
+
+    pub(crate) fn clear(&self) {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 /// Reads `at`: a real calendar date, `YYYY-MM-DD`, not after today.
@@ -46,7 +65,6 @@ impl App {
         let date = parse_at(at)?;
         let snapshot = self.snapshot();
         let mut kept = self.dated.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.retain(|(seq, _)| *seq == snapshot.seq);
         if let Some((_, d)) = kept.iter().find(|(_, d)| d.date == date) {
             return Ok(d.clone());
         }

@@ -16,9 +16,9 @@ pub mod plates;
 mod rate;
 mod read;
 mod resolve;
+mod snapshot;
 mod text;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use access::{Actor, Role};
@@ -28,59 +28,24 @@ pub use import::ImportOutcome;
 pub use journal::{EventPage, EventView, MAX_PAGE as MAX_FEED_PAGE};
 pub use read::{AddressView, HistoryEntry};
 pub use resolve::{MAX_BATCH, MAX_QUERY_CHARS};
+pub use snapshot::Snapshot;
 pub use text::MAX_TEXT_CHARS;
 
-use crate::domain::autocomplete::Autocomplete;
-use crate::domain::resolve::Resolver;
-use crate::domain::spatial::SpatialIndex;
 use crate::domain::Register;
 use crate::store::{self, Store};
 
 /// The bundled register of 恩施土家族苗族自治州, compiled into the binary.
 pub const BUNDLED_ENSHI: &str = include_str!("../../data/enshi.geojson");
 
-/// The register as last committed, with the resolution index built over it.
-pub struct Snapshot {
-    pub register: Arc<Register>,
-    pub resolver: Resolver,
-    pub spatial: SpatialIndex,
-    pub autocomplete: Autocomplete,
-    /// The newest event the snapshot shows.
-    pub seq: i64,
-}
-
-impl Snapshot {
-    /// Loads the register and the feed's head in one consistent read.
-    fn load(store: &Store) -> Result<Snapshot, AppError> {
-        let (register, seq) = store.read(|c| Ok::<_, AppError>((store::load_register(c)?, store::last_seq(c)?)))?;
-        let register = Arc::new(register);
-        Ok(Snapshot {
-            resolver: Resolver::build(register.clone()),
-            spatial: SpatialIndex::build(&register),
-            autocomplete: Autocomplete::build(&register),
-            register,
-            seq,
-        })
-    }
-}
-
 /// The service: the store and the register as last committed by this node.
 #[derive(Clone)]
 pub struct App {
     store: Store,
     snapshot: Arc<RwLock<Arc<Snapshot>>>,
-    refresh: Arc<Refresh>,
+    /// Held while the snapshot follows the feed: one run is applied at a time, and a
+    /// writer that waited finds its change applied by the run before.
+    applying: Arc<Mutex<()>>,
     dated: Arc<as_of::DatedCache>,
-}
-
-/// Coalesces the reloads that follow changes: a reload that starts after a change was
-/// committed shows it, so concurrent writers can share one.
-#[derive(Default)]
-struct Refresh {
-    /// Changes committed through this node, counted.
-    committed: AtomicU64,
-    /// The count of committed changes the current snapshot is known to show.
-    shown: Mutex<u64>,
 }
 
 impl App {
@@ -92,7 +57,7 @@ impl App {
         Ok(App {
             store,
             snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
-            refresh: Arc::new(Refresh::default()),
+            applying: Arc::default(),
             dated: Arc::default(),
         })
     }
@@ -111,46 +76,27 @@ impl App {
         self.snapshot().register.clone()
     }
 
-    /// Reloads the register after a change this node committed, so that it answers with
-    /// the change at once. Call it after the commit. The change is made whatever happens
-    /// here: if the store fails under the reload, the failure is logged and the node
+    /// Applies a change this node committed (and any other the feed shows), so that the
+    /// node answers with it at once. Call it after the commit. The change is made whatever
+    /// happens here: if the store fails meanwhile, the failure is logged and the node
     /// catches up within a second ([`App::catch_up`]), rather than telling the client that
     /// a committed change failed.
     pub(crate) fn refresh(&self) -> Result<(), AppError> {
-        if let Err(e) = self.reload_after_change() {
-            tracing::error!(error = %e, "could not reload the register after a change; catching up later");
+        if let Err(e) = self.follow_feed() {
+            tracing::error!(error = %e, "could not apply a change to the register; catching up later");
         }
         Ok(())
     }
 
-    fn reload_after_change(&self) -> Result<(), AppError> {
-        let mine = self.refresh.committed.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut shown = self.refresh.shown.lock().unwrap_or_else(|e| e.into_inner());
-        if *shown >= mine {
-            return Ok(());
-        }
-        let target = self.refresh.committed.load(Ordering::SeqCst);
-        let fresh = Snapshot::load(&self.store)?;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-        *shown = target;
-        Ok(())
-    }
-
-    /// Catches up with changes other nodes made to the same store: reloads when the feed
-    /// has moved past the snapshot. `serve` calls it every second, so a change made on one
-    /// node shows on every other within two. True when it reloaded.
+    /// Catches up with changes other nodes made to the same store. `serve` calls it every
+    /// second, so a change made on one node shows on every other within about one. True
+    /// when the snapshot moved.
     pub fn catch_up(&self) -> Result<bool, AppError> {
         let head = self.store.read(store::last_seq)?;
         if head == self.snapshot().seq {
             return Ok(false);
         }
-        let _shown = self.refresh.shown.lock().unwrap_or_else(|e| e.into_inner());
-        if head == self.snapshot().seq {
-            return Ok(false);
-        }
-        let fresh = Snapshot::load(&self.store)?;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-        Ok(true)
+        self.follow_feed()
     }
 
     /// Loads the bundled Enshi register into an empty store; does nothing otherwise.

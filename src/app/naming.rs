@@ -585,7 +585,7 @@ impl App {
         let misplaced = naming::placement(&reg, &snapshot.spatial, &county, None, &vertices);
         let outcome = self.store.write(|c| -> Result<ProposalOutcome, AppError> {
             db::lock_division(c, &home)?;
-            let mut reg = store::load_register(c)?;
+            let mut reg = store::load_names(c)?;
             let words = word_list(c)?;
             let eval = evaluate_in(&reg, &words, req.kind, &home, &name, pinyin.as_deref(), None);
             let mut violations = eval.violations.clone();
@@ -643,7 +643,15 @@ impl App {
         let out = self.store.write(|c| {
             db::lock_division(c, &scope)?;
             db::lock_name(c, id)?;
-            let reg = store::load_register(c)?;
+            // A street's or locality's change reads the names (its rules' scope) and what
+            // stands on it; a division's reaches everything under it.
+            let reg = if IdKind::of(id).is_some() {
+                let mut reg = store::load_names(c)?;
+                store::delta::load_below_place(c, &mut reg, id)?;
+                reg
+            } else {
+                store::load_register(c)?
+            };
             let subject = Subject::of(&reg, id).ok_or_else(|| not_found(id))?;
             actor.require_scope(&reg, subject.home())?;
             f(c, reg, subject)

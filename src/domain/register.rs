@@ -2,6 +2,8 @@
 //! address its division chain, canonical text and romanisation. The store loads it; the
 //! importer, the exporter and the resolver read it.
 
+use std::collections::BTreeSet;
+
 use imbl::OrdMap;
 
 use super::canonical;
@@ -24,6 +26,15 @@ pub struct Register {
     /// When each record was in effect, by ID or division code; absent where the register
     /// does not know (see [`Lifespan`]).
     pub lifespans: OrdMap<String, Lifespan>,
+}
+
+/// What [`Register::apply`] changed: the IDs and codes of the records that differ (added,
+/// changed, removed or newly dated), and whether any of them is a name (a division,
+/// thoroughfare or locality).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    pub ids: BTreeSet<String>,
+    pub names: bool,
 }
 
 /// What the API shows of any address.
@@ -215,6 +226,65 @@ impl Register {
             frontier.extend(kids);
         }
         out
+    }
+
+    /// Applies records read back after a change: every record of `present` replaces the
+    /// one of its ID (with its lifespan), every ID of `gone` leaves the register. Returns
+    /// what differs, for the indexes built over the register to follow.
+    pub fn apply(&mut self, present: &Register, gone: &BTreeSet<String>) -> Applied {
+        let mut applied = Applied::default();
+        macro_rules! upsert {
+            ($table:ident, $names:expr) => {
+                for (id, record) in present.$table.iter() {
+                    if self.$table.get(id) != Some(record) {
+                        self.$table.insert(id.clone(), record.clone());
+                        applied.ids.insert(id.clone());
+                        applied.names |= $names;
+                    }
+                }
+            };
+        }
+        upsert!(divisions, true);
+        upsert!(thoroughfares, true);
+        upsert!(localities, true);
+        upsert!(plates, false);
+        upsert!(buildings, false);
+        upsert!(units, false);
+        upsert!(rooms, false);
+        for id in gone {
+            let names = self.divisions.remove(id).is_some()
+                || self.thoroughfares.remove(id).is_some()
+                || self.localities.remove(id).is_some();
+            let other = self.plates.remove(id).is_some()
+                || self.buildings.remove(id).is_some()
+                || self.units.remove(id).is_some()
+                || self.rooms.remove(id).is_some();
+            if names || other {
+                applied.ids.insert(id.clone());
+                applied.names |= names;
+            }
+        }
+        let read = present
+            .divisions
+            .keys()
+            .chain(present.thoroughfares.keys())
+            .chain(present.localities.keys())
+            .chain(present.plates.keys())
+            .chain(present.buildings.keys())
+            .chain(present.units.keys())
+            .chain(present.rooms.keys())
+            .chain(gone.iter());
+        for id in read {
+            let now = present.lifespans.get(id);
+            if self.lifespans.get(id) != now {
+                match now {
+                    Some(span) => self.lifespans.insert(id.clone(), span.clone()),
+                    None => self.lifespans.remove(id),
+                };
+                applied.ids.insert(id.clone());
+            }
+        }
+        applied
     }
 
     /// The county an address lies in, for scoping and the feed.

@@ -4,6 +4,7 @@
 
 pub mod branch;
 pub mod certificates;
+pub mod delta;
 mod error;
 mod journal;
 pub mod names;
@@ -20,6 +21,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use delta::Reread;
 pub use error::StoreError;
 pub use journal::{AuditEntry, EventRecord, NewEvent};
 pub use tokens::TokenRecord;
@@ -293,7 +295,7 @@ macro_rules! insert_rows {
 pub(crate) use insert_rows;
 
 pub use journal::{append_audit, append_event, audit_after, events_after, events_between, last_seq};
-pub use register::{insert as insert_records, is_empty as register_is_empty, load_register, set_lifespan};
+pub use register::{insert as insert_records, is_empty as register_is_empty, load_names, load_register, set_lifespan};
 pub use tokens::{insert_token, list_tokens, revoke_token, token_by_hash, touch_token};
 
 #[cfg(test)]

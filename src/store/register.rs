@@ -12,6 +12,36 @@ use crate::domain::{FormerName, Register};
 
 /// Loads every record of the register.
 pub fn load_register(conn: &mut AnyConnection) -> Result<Register, StoreError> {
+    let mut r = load_names(conn)?;
+    let mut spans = Vec::new();
+    for p in plates::table.load::<PlateRow>(conn)? {
+        spans.push((p.id.clone(), lifespan(&p.valid_from, &p.valid_to)));
+        let p = p.into_domain()?;
+        r.plates.insert(p.id.clone(), p);
+    }
+    for b in buildings::table.load::<BuildingRow>(conn)? {
+        spans.push((b.id.clone(), lifespan(&b.valid_from, &b.valid_to)));
+        let b = b.into_domain()?;
+        r.buildings.insert(b.id.clone(), b);
+    }
+    for u in units::table.load::<UnitRow>(conn)? {
+        spans.push((u.id.clone(), lifespan(&u.valid_from, &u.valid_to)));
+        let u = u.into_domain()?;
+        r.units.insert(u.id.clone(), u);
+    }
+    for x in rooms::table.load::<RoomRow>(conn)? {
+        spans.push((x.id.clone(), lifespan(&x.valid_from, &x.valid_to)));
+        let x = x.into_domain()?;
+        r.rooms.insert(x.id.clone(), x);
+    }
+    r.lifespans.extend(spans.into_iter().filter_map(|(id, s)| Some((id, s?))));
+    Ok(r)
+}
+
+/// Loads the names of the register (divisions, thoroughfares and localities, with their
+/// former names and lifespans) and none of the addresses under them: what the naming
+/// rules read, a few thousand rows whatever the register holds.
+pub fn load_names(conn: &mut AnyConnection) -> Result<Register, StoreError> {
     let mut former: HashMap<String, Vec<FormerName>> = HashMap::new();
     for f in former_names::table.order(former_names::id).load::<FormerNameRow>(conn)? {
         former.entry(f.subject_id).or_default().push(FormerName {
@@ -40,26 +70,6 @@ pub fn load_register(conn: &mut AnyConnection) -> Result<Register, StoreError> {
         let f = former.remove(&l.id).unwrap_or_default();
         let l = l.into_domain(f)?;
         r.localities.insert(l.id.clone(), l);
-    }
-    for p in plates::table.load::<PlateRow>(conn)? {
-        spans.push((p.id.clone(), lifespan(&p.valid_from, &p.valid_to)));
-        let p = p.into_domain()?;
-        r.plates.insert(p.id.clone(), p);
-    }
-    for b in buildings::table.load::<BuildingRow>(conn)? {
-        spans.push((b.id.clone(), lifespan(&b.valid_from, &b.valid_to)));
-        let b = b.into_domain()?;
-        r.buildings.insert(b.id.clone(), b);
-    }
-    for u in units::table.load::<UnitRow>(conn)? {
-        spans.push((u.id.clone(), lifespan(&u.valid_from, &u.valid_to)));
-        let u = u.into_domain()?;
-        r.units.insert(u.id.clone(), u);
-    }
-    for x in rooms::table.load::<RoomRow>(conn)? {
-        spans.push((x.id.clone(), lifespan(&x.valid_from, &x.valid_to)));
-        let x = x.into_domain()?;
-        r.rooms.insert(x.id.clone(), x);
     }
     r.lifespans = spans.into_iter().filter_map(|(id, s)| Some((id, s?))).collect();
     Ok(r)
