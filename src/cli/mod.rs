@@ -318,6 +318,21 @@ fn serve(database_url: &str, bind: &str) -> Result<(), AppError> {
             }
         })
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    // Now and then, compare the register as applied change by change with a fresh load
+    // (and serve the fresh one on any difference: app::snapshot).
+    let checker = app.clone();
+    let every = std::env::var("MENPAI_SELF_CHECK_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(3600u64).max(1);
+    std::thread::Builder::new()
+        .name("self-check".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(every));
+            match checker.self_check() {
+                Ok(differ) if differ.is_empty() => tracing::debug!("the applied register agrees with a fresh load"),
+                Ok(differ) => tracing::error!(count = differ.len(), "self-check reloaded the register"),
+                Err(e) => tracing::warn!(error = %e, "could not run the self-check"),
+            }
+        })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     // The rate limit is the service's: share this node's usage with the others.
     let sharer = app.clone();
     let node = format!("node_{}", ulid::Ulid::new());
