@@ -40,7 +40,9 @@ fn change(app: &App, rng: &mut StdRng, step: usize) -> String {
     let parts = |level: &str| -> Vec<String> {
         let reg = app.register();
         match level {
-            "building" => reg.buildings.values().filter(|b| b.status.as_str() == "active").map(|b| b.id.clone()).collect(),
+            "building" => {
+                reg.buildings.values().filter(|b| b.status.as_str() == "active").map(|b| b.id.clone()).collect()
+            }
             _ => reg.units.values().filter(|u| u.status.as_str() == "active").map(|u| u.id.clone()).collect(),
         }
     };
@@ -88,7 +90,12 @@ fn change(app: &App, rng: &mut StdRng, step: usize) -> String {
         }
         8 => {
             let name = ["航空大道", "机场大道", "飞机场路"][rng.random_range(0..3)];
-            let req = Renaming { name: name.into(), document: format!("恩施市政〔2026〕{step}号"), pinyin: None, reason: None };
+            let req = Renaming {
+                name: name.into(),
+                document: format!("恩施市政〔2026〕{step}号"),
+                pinyin: None,
+                reason: None,
+            };
             format!("rename {:?}", app.rename(&civil, &hk, &req).is_ok())
         }
         9 => {
@@ -116,7 +123,11 @@ fn change(app: &App, rng: &mut StdRng, step: usize) -> String {
                 .map(|t| t.id.clone())
                 .collect();
             let Some(id) = pick(rng, &bare) else { return "no bare street".into() };
-            let req = Retirement { document: format!("恩施市政〔2026〕{step}号"), reason: "道路拆除".into(), replaced_by: None };
+            let req = Retirement {
+                document: format!("恩施市政〔2026〕{step}号"),
+                reason: "道路拆除".into(),
+                replaced_by: None,
+            };
             format!("retire name {:?}", app.retire_name(&civil, id, &req).is_ok())
         }
         _ => {
@@ -173,12 +184,20 @@ fn same_answers(db: &TestDb, app: &App, what: &str) {
     }
     for t in a.thoroughfares.values() {
         for prefix in [t.name.chars().take(2).collect::<String>(), menpai::domain::pinyin::initials(&t.name)] {
-            assert_eq!(applied.autocomplete.suggest(&prefix, 10), fresh.autocomplete.suggest(&prefix, 10), "after {what}: {prefix}");
+            assert_eq!(
+                applied.autocomplete.suggest(&prefix, 10),
+                fresh.autocomplete.suggest(&prefix, 10),
+                "after {what}: {prefix}"
+            );
         }
     }
     for p in a.plates.values() {
         let (lon, lat) = (p.location.x() + 0.00001, p.location.y());
-        assert_eq!(applied.spatial.nearest_plate(a, lon, lat), fresh.spatial.nearest_plate(f, lon, lat), "after {what}");
+        assert_eq!(
+            applied.spatial.nearest_plate(a, lon, lat),
+            fresh.spatial.nearest_plate(f, lon, lat),
+            "after {what}"
+        );
         assert_eq!(applied.spatial.nearest_feature(lon, lat), fresh.spatial.nearest_feature(lon, lat), "after {what}");
     }
     let _ = app.reverse(&reader, 109.475, 30.29, None);

@@ -980,7 +980,7 @@ impl App {
                     Subject::Street(t) => {
                         t.geometry = naming::street_geometry(g).map_err(AppError::Invalid)?;
                         violations.extend(misplaced.clone());
-                        for p in reg.plates.values().filter(|p| p.parent.id() == id) {
+                        for p in reg.plates.records_under(id).filter(|p| p.parent.id() == id) {
                             if let Some(at) = geometry::project(&t.geometry, p.location) {
                                 placed.push((p.id.clone(), at.side, (at.measure_m * 100.0).round() / 100.0));
                             }

@@ -438,7 +438,9 @@ impl App {
             }
             let changes = affected
                 .iter()
-                .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+                .filter_map(|a| {
+                    reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
+                })
                 .collect();
             let county = reg.county_of(id);
             record(
@@ -758,8 +760,12 @@ impl App {
             if let Some(u) = db::units_of(c, building_id)?.iter().find(|u| same(&u.number, &number)) {
                 return Err(AppError::Conflict(format!("该楼栋已有{}单元", u.number)));
             }
-            let u =
-                Unit { id: new_id(IdKind::Unit), building_id: building_id.into(), number: number.clone(), status: NameStatus::Active };
+            let u = Unit {
+                id: new_id(IdKind::Unit),
+                building_id: building_id.into(),
+                number: number.clone(),
+                status: NameStatus::Active,
+            };
             db::insert_unit(c, &u)?;
             let id = u.id.clone();
             reg.units.insert(id.clone(), u);
@@ -779,7 +785,12 @@ impl App {
             if let Some(r) = db::rooms_of(c, unit_id)?.iter().find(|r| same(&r.number, &number)) {
                 return Err(AppError::Conflict(format!("该单元已有{}室", r.number)));
             }
-            let r = Room { id: new_id(IdKind::Room), unit_id: unit_id.into(), number: number.clone(), status: NameStatus::Active };
+            let r = Room {
+                id: new_id(IdKind::Room),
+                unit_id: unit_id.into(),
+                number: number.clone(),
+                status: NameStatus::Active,
+            };
             db::insert_room(c, &r)?;
             let id = r.id.clone();
             reg.rooms.insert(id.clone(), r);
@@ -807,7 +818,9 @@ impl App {
             }
             let changes = affected
                 .iter()
-                .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+                .filter_map(|a| {
+                    reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
+                })
                 .collect();
             record_part(c, actor, &reg, id, ("retire", "retired"), reason, changes)
         })?;
@@ -829,16 +842,27 @@ impl App {
                 return Err(AppError::Conflict(format!("{}{id} 已注销，不能更正", level.zh())));
             }
             let siblings: Vec<(String, String)> = match level {
-                SubLevel::Building => {
-                    reg.buildings.values().filter(|b| b.plate_id == plate_id).map(|b| (b.id.clone(), b.number.clone())).collect()
-                }
+                SubLevel::Building => reg
+                    .buildings
+                    .records_under(&plate_id)
+                    .filter(|b| b.plate_id == plate_id)
+                    .map(|b| (b.id.clone(), b.number.clone()))
+                    .collect(),
                 SubLevel::Unit => {
                     let parent = reg.units.get(id).map(|u| u.building_id.clone()).unwrap_or_default();
-                    reg.units.values().filter(|u| u.building_id == parent).map(|u| (u.id.clone(), u.number.clone())).collect()
+                    reg.units
+                        .records_under(&parent)
+                        .filter(|u| u.building_id == parent)
+                        .map(|u| (u.id.clone(), u.number.clone()))
+                        .collect()
                 }
                 SubLevel::Room => {
                     let parent = reg.rooms.get(id).map(|r| r.unit_id.clone()).unwrap_or_default();
-                    reg.rooms.values().filter(|r| r.unit_id == parent).map(|r| (r.id.clone(), r.number.clone())).collect()
+                    reg.rooms
+                        .records_under(&parent)
+                        .filter(|r| r.unit_id == parent)
+                        .map(|r| (r.id.clone(), r.number.clone()))
+                        .collect()
                 }
             };
             if siblings.iter().any(|(other, n)| other == id && *n == number) {
@@ -900,11 +924,8 @@ impl App {
                 return Err(AppError::Conflict(format!("门牌 {} 未编发或已注销，不能在其下登记", plate.id)));
             }
             scope_of_plate(actor, &reg, &plate)?;
-            for (id, status) in reg
-                .buildings
-                .values()
-                .map(|b| (&b.id, b.status))
-                .chain(reg.units.values().map(|u| (&u.id, u.status)))
+            for (id, status) in
+                reg.buildings.values().map(|b| (&b.id, b.status)).chain(reg.units.values().map(|u| (&u.id, u.status)))
             {
                 if status != NameStatus::Active {
                     return Err(AppError::Conflict(format!("{id} 已注销，不能在其下登记")));
@@ -929,7 +950,9 @@ impl App {
             Ok(text)
         })?;
         self.refresh()?;
-        Ok(json!({"id": text.id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}))
+        Ok(
+            json!({"id": text.id, "canonical": text.canonical, "level": text.level, "pinyin": text.pinyin, "status": "active"}),
+        )
     }
 }
 

@@ -81,7 +81,7 @@ impl App {
                 .collect());
         }
         if reg.thoroughfares.contains_key(id) || reg.localities.contains_key(id) {
-            let mut plates: Vec<_> = reg.plates.values().filter(|p| p.parent.id() == id).collect();
+            let mut plates: Vec<_> = reg.plates.records_under(id).filter(|p| p.parent.id() == id).collect();
             plates.sort_by_key(|p| (p.number, p.sub.unwrap_or(0)));
             return Ok(plates
                 .into_iter()
@@ -95,11 +95,19 @@ impl App {
                 .collect());
         }
         let mut kids: Vec<(String, String)> = if reg.plates.contains_key(id) {
-            reg.buildings.values().filter(|b| b.plate_id == id).map(|b| (b.id.clone(), b.number.clone())).collect()
+            reg.buildings
+                .records_under(id)
+                .filter(|b| b.plate_id == id)
+                .map(|b| (b.id.clone(), b.number.clone()))
+                .collect()
         } else if reg.buildings.contains_key(id) {
-            reg.units.values().filter(|u| u.building_id == id).map(|u| (u.id.clone(), u.number.clone())).collect()
+            reg.units
+                .records_under(id)
+                .filter(|u| u.building_id == id)
+                .map(|u| (u.id.clone(), u.number.clone()))
+                .collect()
         } else if reg.units.contains_key(id) {
-            reg.rooms.values().filter(|r| r.unit_id == id).map(|r| (r.id.clone(), r.number.clone())).collect()
+            reg.rooms.records_under(id).filter(|r| r.unit_id == id).map(|r| (r.id.clone(), r.number.clone())).collect()
         } else if reg.rooms.contains_key(id) {
             vec![]
         } else {

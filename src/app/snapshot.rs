@@ -106,9 +106,10 @@ impl Snapshot {
         }
         let plates: BTreeSet<String> =
             applied.ids.iter().filter_map(|id| plate_of(&register, id).or_else(|| plate_of(before, id))).collect();
-        let streets = applied.ids.iter().any(|id| {
-            register.thoroughfares.contains_key(id) || before.thoroughfares.contains_key(id)
-        });
+        let streets = applied
+            .ids
+            .iter()
+            .any(|id| register.thoroughfares.contains_key(id) || before.thoroughfares.contains_key(id));
         let register = Arc::new(register);
         let changed = Changed { names: applied.names, plates };
         Snapshot {

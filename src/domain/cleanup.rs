@@ -41,8 +41,11 @@ pub fn report(reg: &Register, county_code: &str, max_distance_m: f64) -> Report 
     let township_name =
         |code: &Option<String>| code.as_ref().and_then(|c| reg.divisions.get(c)).map(|d| d.name.clone());
     for t in reg.thoroughfares.values().filter(|t| t.county_code == county_code && t.status == NameStatus::Active) {
-        let plates: Vec<&Plate> =
-            reg.plates.values().filter(|p| matches!(&p.parent, PlateParent::Thoroughfare(id) if *id == t.id)).collect();
+        let plates: Vec<&Plate> = reg
+            .plates
+            .records_under(&t.id)
+            .filter(|p| matches!(&p.parent, PlateParent::Thoroughfare(id) if *id == t.id))
+            .collect();
         if !plates.iter().any(|p| p.status == PlateStatus::Issued) {
             findings.push(Finding {
                 rule: "no_plates",

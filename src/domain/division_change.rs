@@ -301,7 +301,7 @@ fn move_children(
         x.village_code = to.to_string();
         touched.push(l.id.clone());
     }
-    for p in reg.plates.values().filter(|p| p.township_code.as_deref() == Some(from)) {
+    for p in reg.plates.records_under(from).filter(|p| p.township_code.as_deref() == Some(from)) {
         after.plates.get_mut(&p.id).expect("a plate exists").township_code = Some(to.to_string());
         touched.push(p.id.clone());
     }

@@ -92,9 +92,8 @@ impl SpatialIndex {
                 next.aside.insert(id.clone(), [p.location.x() * self.k, p.location.y()]);
             }
         }
-        next.aside_tree = Arc::new(RTree::bulk_load(
-            next.aside.iter().map(|(id, at)| GeomWithData::new(*at, id.clone())).collect(),
-        ));
+        next.aside_tree =
+            Arc::new(RTree::bulk_load(next.aside.iter().map(|(id, at)| GeomWithData::new(*at, id.clone())).collect()));
         if streets {
             next.segments = Arc::new(segments(reg, self.k));
         }

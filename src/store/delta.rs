@@ -30,8 +30,13 @@ pub struct Reread {
 /// Reads the records `ids` name, the plates of every street or locality among them or
 /// under a plate among them, the plates a plan among `plans` reserved, and what stands
 /// behind every plate, building and unit among them.
-pub fn reread(conn: &mut AnyConnection, ids: &BTreeSet<String>, plans: &BTreeSet<String>) -> Result<Reread, StoreError> {
-    let of = |kind: Option<IdKind>| -> Vec<String> { ids.iter().filter(|id| IdKind::of(id) == kind).cloned().collect() };
+pub fn reread(
+    conn: &mut AnyConnection,
+    ids: &BTreeSet<String>,
+    plans: &BTreeSet<String>,
+) -> Result<Reread, StoreError> {
+    let of =
+        |kind: Option<IdKind>| -> Vec<String> { ids.iter().filter(|id| IdKind::of(id) == kind).cloned().collect() };
     let mut out = Reread::default();
     let mut spans = Vec::new();
 
@@ -113,8 +118,7 @@ pub fn reread(conn: &mut AnyConnection, ids: &BTreeSet<String>, plans: &BTreeSet
     for chunk in plate_ids.chunks(CHUNK) {
         buildings.extend(buildings::table.filter(buildings::plate_id.eq_any(chunk)).load::<BuildingRow>(conn)?);
     }
-    let building_ids: Vec<String> =
-        buildings.iter().map(|b| b.id.clone()).chain(of(Some(IdKind::Building))).collect();
+    let building_ids: Vec<String> = buildings.iter().map(|b| b.id.clone()).chain(of(Some(IdKind::Building))).collect();
     let mut units: Vec<UnitRow> = Vec::new();
     for chunk in of(Some(IdKind::Unit)).chunks(CHUNK) {
         units.extend(units::table.filter(units::id.eq_any(chunk)).load::<UnitRow>(conn)?);
@@ -169,10 +173,8 @@ pub fn reread(conn: &mut AnyConnection, ids: &BTreeSet<String>, plans: &BTreeSet
 fn former_names_of(conn: &mut AnyConnection, ids: &[String]) -> Result<HashMap<String, Vec<FormerName>>, StoreError> {
     let mut out: HashMap<String, Vec<FormerName>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        let rows: Vec<FormerNameRow> = former_names::table
-            .filter(former_names::subject_id.eq_any(chunk))
-            .order(former_names::id)
-            .load(conn)?;
+        let rows: Vec<FormerNameRow> =
+            former_names::table.filter(former_names::subject_id.eq_any(chunk)).order(former_names::id).load(conn)?;
         for f in rows {
             out.entry(f.subject_id).or_default().push(FormerName {
                 name: f.name,
