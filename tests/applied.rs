@@ -182,6 +182,18 @@ fn same_answers(db: &TestDb, app: &App, what: &str) {
             "after {what}: the address page of {id}"
         );
     }
+    // As of a date: before the register began, and today.
+    let today = menpai::domain::china_time::today().to_string();
+    for date in ["2020-01-01", today.as_str()] {
+        let (da, df) = (app.dated(date).unwrap(), loaded.dated(date).unwrap());
+        assert!(*da.register == *df.register, "after {what}: the register as of {date}");
+        for id in &ids {
+            let text = df.register.address(id).map(|t| t.canonical).unwrap_or_default();
+            let ra = serde_json::to_value(da.resolver.resolve(&text)).unwrap();
+            let rf = serde_json::to_value(df.resolver.resolve(&text)).unwrap();
+            assert_eq!(ra, rf, "after {what}: resolving {text} as of {date}");
+        }
+    }
     for t in a.thoroughfares.values() {
         for prefix in [t.name.chars().take(2).collect::<String>(), menpai::domain::pinyin::initials(&t.name)] {
             assert_eq!(

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 
 use super::{today, App, AppError};
-use crate::domain::resolve::Resolver;
+use crate::domain::resolve::{Changed, Resolver};
 use crate::domain::Register;
 
 /// The register as it stood at the end of `date`, and its resolver.
@@ -18,9 +18,9 @@ pub struct Dated {
     pub resolver: Resolver,
 }
 
-/// How many dated registers a node keeps: each holds a copy of the register and its index
-/// (about 600 MB at a million addresses), so only the last two dates asked of.
-const KEPT: usize = 2;
+/// How many dated registers a node keeps. Each shares what did not change since its date
+/// with the current register, so holds what differs; still, only the last few dates asked of.
+const KEPT: usize = 4;
 
 /// Dated registers built lately, with the feed position of the snapshot they came from.
 #[derive(Default)]
@@ -68,8 +68,18 @@ impl App {
         if let Some((_, d)) = kept.iter().find(|(_, d)| d.date == date) {
             return Ok(d.clone());
         }
-        let register = Arc::new(snapshot.register.as_of(&date));
-        let dated = Arc::new(Dated { resolver: Resolver::build(register.clone()), register, date });
+        // The dated register shares what did not change with the current one, and its
+        // resolver is the current one with those records taken in.
+        let (register, changed) = snapshot.register.as_of_with_changes(&date);
+        let now = &snapshot.register;
+        let plates = changed
+            .ids
+            .iter()
+            .filter_map(|id| register.plate_of(id).or_else(|| now.plate_of(id)).map(|p| p.id.clone()))
+            .collect();
+        let register = Arc::new(register);
+        let resolver = snapshot.resolver.updated(register.clone(), &Changed { names: changed.names, plates });
+        let dated = Arc::new(Dated { resolver, register, date });
         if kept.len() == KEPT {
             kept.pop_front();
         }

@@ -8,6 +8,7 @@
 
 use super::model::*;
 use super::register::Register;
+use super::table::{Linked, Table};
 
 /// One canonical text an address had, from when to when, and the document that gave it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,16 +51,65 @@ fn as_named<'a>(
     (sorted[i].name.as_str(), parent_then, before)
 }
 
+/// Puts the dated version of a record in place of the current one where they differ.
+fn keep<T: Linked + PartialEq + HasId>(
+    table: &mut Table<T>,
+    changed: &mut super::register::Applied,
+    name: bool,
+    now: &T,
+    then: T,
+) {
+    if *now != then {
+        changed.ids.insert(now.key().to_string());
+        changed.names |= name;
+        table.insert(now.key().to_string(), then);
+    }
+}
+
+/// The key a record is kept under.
+trait HasId {
+    fn key(&self) -> &str;
+}
+
+impl HasId for Division {
+    fn key(&self) -> &str {
+        &self.code
+    }
+}
+
+macro_rules! has_id {
+    ($($t:ty),*) => {$(
+        impl HasId for $t {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+has_id!(Thoroughfare, Locality, Plate, Building, Unit, Room);
+
 impl Register {
     /// The register as it stood at the end of `date` (`YYYY-MM-DD`).
     pub fn as_of(&self, date: &str) -> Register {
+        self.as_of_with_changes(date).0
+    }
+
+    /// [`Register::as_of`], and which records differ from the register as it stands: the
+    /// dated register is this one with those records changed or taken out, and shares the
+    /// rest with it (its tables are persistent), so that it costs what differs, not a copy
+    /// of the register.
+    pub fn as_of_with_changes(&self, date: &str) -> (Register, super::register::Applied) {
+        let mut changed = super::register::Applied::default();
         let covers = |id: &str, current: bool| match self.lifespans.get(id) {
             Some(span) => span.covers(date, current),
             None => current,
         };
-        let mut out = Register { lifespans: self.lifespans.clone(), ..Register::default() };
+        let mut out = self.clone();
         for d in self.divisions.values() {
             if !covers(&d.code, d.status == NameStatus::Active) {
+                out.divisions.remove(&d.code);
+                changed.ids.insert(d.code.clone());
+                changed.names = true;
                 continue;
             }
             let (name, parent, before) = as_named(&d.name, d.parent_code.as_deref(), &d.former_names, date);
@@ -73,8 +123,11 @@ impl Register {
                 .chain([d.name.as_str()])
                 .collect();
             let aliases = d.aliases.iter().filter(|a| !later.contains(&a.as_str())).cloned().collect();
-            out.divisions.insert(
-                d.code.clone(),
+            keep(
+                &mut out.divisions,
+                &mut changed,
+                true,
+                d,
                 Division {
                     name: name.to_string(),
                     parent_code: parent.map(str::to_string),
@@ -88,6 +141,9 @@ impl Register {
         }
         for t in self.thoroughfares.values() {
             if !covers(&t.id, t.status == NameStatus::Active) {
+                out.thoroughfares.remove(&t.id);
+                changed.ids.insert(t.id.clone());
+                changed.names = true;
                 continue;
             }
             let (name, county, before) = as_named(&t.name, Some(&t.county_code), &t.former_names, date);
@@ -101,10 +157,13 @@ impl Register {
                 former_names: before,
                 ..t.clone()
             };
-            out.thoroughfares.insert(t.id.clone(), then);
+            keep(&mut out.thoroughfares, &mut changed, true, t, then);
         }
         for l in self.localities.values() {
             if !covers(&l.id, l.status == NameStatus::Active) {
+                out.localities.remove(&l.id);
+                changed.ids.insert(l.id.clone());
+                changed.names = true;
                 continue;
             }
             let (name, village, before) = as_named(&l.name, Some(&l.village_code), &l.former_names, date);
@@ -117,33 +176,42 @@ impl Register {
                 former_names: before,
                 ..l.clone()
             };
-            out.localities.insert(l.id.clone(), then);
+            keep(&mut out.localities, &mut changed, true, l, then);
         }
         for p in self.plates.values() {
-            if !out.thoroughfares.contains_key(p.parent.id()) && !out.localities.contains_key(p.parent.id()) {
-                continue;
-            }
-            if !covers(&p.id, p.status == PlateStatus::Issued) {
+            let stands = out.thoroughfares.contains_key(p.parent.id()) || out.localities.contains_key(p.parent.id());
+            if !stands || !covers(&p.id, p.status == PlateStatus::Issued) {
+                out.plates.remove(&p.id);
+                changed.ids.insert(p.id.clone());
                 continue;
             }
             // A township given a new code since: the plate stood in the one it replaced.
             let township = p.township_code.as_ref().map(|code| out.stood_for(self, code));
             let then = Plate { status: PlateStatus::Issued, replaced_by: None, township_code: township, ..p.clone() };
-            out.plates.insert(p.id.clone(), then);
+            keep(&mut out.plates, &mut changed, false, p, then);
         }
         for b in self.buildings.values() {
             if out.plates.contains_key(&b.plate_id) && covers(&b.id, b.status == NameStatus::Active) {
-                out.buildings.insert(b.id.clone(), Building { status: NameStatus::Active, ..b.clone() });
+                keep(&mut out.buildings, &mut changed, false, b, Building { status: NameStatus::Active, ..b.clone() });
+            } else {
+                out.buildings.remove(&b.id);
+                changed.ids.insert(b.id.clone());
             }
         }
         for u in self.units.values() {
             if out.buildings.contains_key(&u.building_id) && covers(&u.id, u.status == NameStatus::Active) {
-                out.units.insert(u.id.clone(), Unit { status: NameStatus::Active, ..u.clone() });
+                keep(&mut out.units, &mut changed, false, u, Unit { status: NameStatus::Active, ..u.clone() });
+            } else {
+                out.units.remove(&u.id);
+                changed.ids.insert(u.id.clone());
             }
         }
         for r in self.rooms.values() {
             if out.units.contains_key(&r.unit_id) && covers(&r.id, r.status == NameStatus::Active) {
-                out.rooms.insert(r.id.clone(), Room { status: NameStatus::Active, ..r.clone() });
+                keep(&mut out.rooms, &mut changed, false, r, Room { status: NameStatus::Active, ..r.clone() });
+            } else {
+                out.rooms.remove(&r.id);
+                changed.ids.insert(r.id.clone());
             }
         }
         // Codes that did not exist yet stand for the divisions they replaced.
@@ -161,8 +229,25 @@ impl Register {
             } else if let Some(mut l) = out.localities.get_mut(&id) {
                 l.village_code = then;
             }
+            changed.ids.insert(id);
+            changed.names = true;
         }
-        out
+        // Lifespans as known on that date: of the records that stood, none had ended yet.
+        for (id, span) in self.lifespans.iter() {
+            let stood = out.divisions.contains_key(id)
+                || out.thoroughfares.contains_key(id)
+                || out.localities.contains_key(id)
+                || out.plates.contains_key(id)
+                || out.buildings.contains_key(id)
+                || out.units.contains_key(id)
+                || out.rooms.contains_key(id);
+            if !stood || span.from.is_none() {
+                out.lifespans.remove(id);
+            } else if span.to.is_some() {
+                out.lifespans.insert(id.clone(), Lifespan { from: span.from.clone(), to: None });
+            }
+        }
+        (out, changed)
     }
 
     /// Each canonical text the address `id` has had, oldest first: the text, from and to
