@@ -190,7 +190,11 @@ fn execute(cli: Cli) -> Result<(), AppError> {
             let counts = wash::wash(&app, &actor, &input, &column, out.as_deref(), encoding.as_deref(), at.as_deref())?;
             let total: u64 = counts.values().sum();
             let secs = started.elapsed().as_secs_f64().max(1e-9);
-            let summary = counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join("，");
+            if total == 0 {
+                eprintln!("清洗完成：文件只有表头，没有数据行");
+                return Ok(());
+            }
+            let summary = counts.iter().map(|(k, v)| format!("{} {v}", wash::status_zh(k))).collect::<Vec<_>>().join("，");
             eprintln!("清洗完成：{total} 行，{:.0} 行/秒（{summary}）", total as f64 / secs);
             Ok(())
         }

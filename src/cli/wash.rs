@@ -64,19 +64,59 @@ impl<R: BufRead> Read for Decoding<R> {
 fn encoding(name: Option<&str>, head: &[u8]) -> Result<&'static Encoding, AppError> {
     match name.map(str::to_ascii_lowercase).as_deref() {
         None | Some("auto") => {
-            if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                return Ok(UTF_8);
-            }
-            // A cut in the middle of a multi-byte character at the end is not an error.
-            let valid = match std::str::from_utf8(head) {
-                Ok(_) => true,
-                Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
-            };
-            Ok(if valid { UTF_8 } else { GB18030 })
+            Ok(if looks_utf8(head) { UTF_8 } else { GB18030 })
         }
-        Some("utf-8" | "utf8") => Ok(UTF_8),
+        Some("utf-8" | "utf8") if looks_utf8(head) => Ok(UTF_8),
+        Some("utf-8" | "utf8") => {
+            Err(AppError::Invalid("文件不是 UTF-8 编码（Excel 和 WPS 常存为 GBK：可用 --encoding gbk，或不指定编码）".into()))
+        }
         Some("gbk" | "gb18030" | "gb2312") => Ok(GB18030),
         Some(other) => Err(AppError::Invalid(format!("不支持的编码“{other}”（可选 auto、utf-8、gbk、gb18030）"))),
+    }
+}
+
+/// Whether the file's start is UTF-8: a BOM, or valid UTF-8 (a cut in the middle of a
+/// multi-byte character at the end of what was read is not an error).
+fn looks_utf8(head: &[u8]) -> bool {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return true;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    }
+}
+
+/// A status as the clerk reads it in the washed file.
+pub(crate) fn status_zh(status: &str) -> &'static str {
+    match status {
+        "matched" => "已匹配",
+        "partial" => "部分匹配",
+        "ambiguous" => "有歧义",
+        "not_found" => "未找到",
+        _ => "格式错误",
+    }
+}
+
+/// What a correction the resolver made is called, in the washed file.
+fn correction_zh(kind: &str) -> &'static str {
+    match kind {
+        "former_name" => "曾用名",
+        "homophone" => "同音字",
+        "completed_level" => "补全上级区划",
+        "numeral" => "数字写法",
+        "short_form" => "简称",
+        "informal_name" => "俗称",
+        "pinyin" => "拼音",
+        "traditional" => "繁体字",
+        "sub_number" => "附号",
+        "building" => "楼栋号",
+        "unit" => "单元号",
+        "room" => "室号",
+        "split" => "拆分",
+        "township" => "乡镇街道",
+        "replaced" => "已被替代",
+        _ => "更正",
     }
 }
 
@@ -100,7 +140,11 @@ pub fn wash(
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut reader = BufReader::with_capacity(1 << 16, Counting { inner: file, read: read.clone() });
-    let enc = encoding(encoding_name, reader.fill_buf().map_err(io)?)?;
+    let head = reader.fill_buf().map_err(io)?;
+    if head.is_empty() || head == [0xEF, 0xBB, 0xBF] {
+        return Err(AppError::Invalid(format!("文件 {} 为空", input.display())));
+    }
+    let enc = encoding(encoding_name, head)?;
     let decoding = Decoding {
         inner: reader,
         decoder: enc.new_decoder_with_bom_removal(),
@@ -131,8 +175,16 @@ pub fn wash(
     let mut csv_out = csv::WriterBuilder::new().flexible(true).from_writer(sink);
     let mut out_headers: Vec<String> = headers.iter().map(str::to_string).collect();
     out_headers.extend(
-        ["menpai_status", "menpai_id", "menpai_canonical", "menpai_confidence", "menpai_corrections", "menpai_outside"]
-            .map(String::from),
+        [
+            "menpai_status",
+            "menpai_id",
+            "menpai_canonical",
+            "menpai_confidence",
+            "menpai_corrections",
+            "menpai_outside",
+            "menpai_unmatched",
+        ]
+        .map(String::from),
     );
     csv_out.write_record(&out_headers).map_err(|e| AppError::Invalid(e.to_string()))?;
 
@@ -142,7 +194,8 @@ pub fn wash(
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut rows: Vec<(u64, csv::StringRecord)> = Vec::with_capacity(BATCH);
+    // (row number, fields, whether the column to wash was missing)
+    let mut rows: Vec<(u64, csv::StringRecord, bool)> = Vec::with_capacity(BATCH);
     let mut records = csv_in.records();
     // Rows are numbered as a spreadsheet shows them: the header is row 1. (The csv
     // reader's own line count is off by one after CRLF line ends, which Excel writes.)
@@ -154,7 +207,32 @@ pub fn wash(
             row_number += 1;
         }
         match next {
-            Some(Ok(r)) => rows.push((row_number, r)),
+            Some(Ok(mut r)) => {
+                // Every row keeps the header's columns: a short row is padded, a long one
+                // cut back, and either is reported by its row number.
+                let width = headers.len();
+                if r.len() < width {
+                    if col < r.len() {
+                        eprintln!("第 {row_number} 行只有 {} 个字段，少于表头的 {width} 个：已补空", r.len());
+                    }
+                    let mut padded: Vec<String> = r.iter().map(str::to_string).collect();
+                    let short = col >= padded.len();
+                    padded.resize(width, String::new());
+                    r = csv::StringRecord::from(padded);
+                    rows.push((row_number, r, short));
+                } else {
+                    if r.len() > width {
+                        let extra: Vec<&str> = r.iter().skip(width).collect();
+                        eprintln!(
+                            "第 {row_number} 行有 {} 个字段，多于表头的 {width} 个：多出的“{}”未写入结果",
+                            r.len(),
+                            extra.join(",")
+                        );
+                        r.truncate(width);
+                    }
+                    rows.push((row_number, r, false));
+                }
+            }
             Some(Err(e)) => {
                 let line = row_number;
                 eprintln!("第 {line} 行格式错误，已跳过：{e}");
@@ -165,11 +243,11 @@ pub fn wash(
         if rows.len() >= BATCH || (end && !rows.is_empty()) {
             let texts: Vec<String> = rows
                 .iter()
-                .map(|(_, r)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect())
+                .map(|(_, r, _)| r.get(col).unwrap_or("").chars().take(crate::app::MAX_QUERY_CHARS).collect())
                 .collect();
             let results = app.resolve_many(actor, &texts, at)?;
-            for ((line, r), res) in rows.iter().zip(results) {
-                let status = if r.get(col).is_none() {
+            for ((line, r, short), res) in rows.iter().zip(results) {
+                let status = if *short {
                     eprintln!("第 {line} 行缺少“{column}”列");
                     "malformed".to_string()
                 } else {
@@ -180,17 +258,29 @@ pub fn wash(
                 };
                 *counts.entry(status.clone()).or_default() += 1;
                 let mut out: Vec<String> = r.iter().map(str::to_string).collect();
-                let (id, canonical) =
-                    res.address.as_ref().map(|a| (a.id.clone(), a.canonical.clone())).unwrap_or_default();
+                let (id, canonical) = match (*short, res.address.as_ref()) {
+                    (false, Some(a)) => (a.id.clone(), a.canonical.clone()),
+                    _ => Default::default(),
+                };
                 let corrections = res
                     .corrections
                     .iter()
-                    .map(|c| format!("{}:{}→{}", c.kind, c.from, c.to))
+                    .map(|c| format!("{}：{}→{}", correction_zh(c.kind), c.from, c.to))
                     .collect::<Vec<_>>()
                     .join("；");
                 // A place outside the register, by its chain of names (河南省南阳市宛城区).
                 let outside = res.outside.as_ref().map(|o| o.chain.concat()).unwrap_or_default();
-                out.extend([status, id, canonical, format!("{:.2}", res.confidence), corrections, outside]);
+                // What the resolver read past (二楼, 门面): the clerk sees it was not lost.
+                let unmatched = if *short { String::new() } else { res.unmatched.clone().unwrap_or_default() };
+                out.extend([
+                    status_zh(&status).to_string(),
+                    id,
+                    canonical,
+                    format!("{:.2}", res.confidence),
+                    corrections,
+                    outside,
+                    unmatched,
+                ]);
                 csv_out.write_record(&out).map_err(|e| AppError::Invalid(e.to_string()))?;
             }
             let done: u64 = counts.values().sum();
