@@ -332,8 +332,10 @@ fn clean_name(name: &str) -> Result<String, AppError> {
     if name.is_empty() {
         return Err(AppError::Invalid("名称不能为空".into()));
     }
-    if let Some(c) = name.chars().find(|c| !naming::is_name_char(*c)) {
-        return Err(AppError::Invalid(format!("名称“{name}”含有空格、标点或符号“{c}”，地名只能由文字组成")));
+    // Spaces, punctuation and symbols are the naming rules' to report (digit_or_latin), so
+    // that a clerk who typed "Manhattan Road" sees the rule; only what no one types is refused.
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(AppError::Invalid(format!("名称含有控制字符 U+{:04X}", u32::from(c))));
     }
     Ok(name.to_string())
 }

@@ -161,8 +161,8 @@ pub const PERSONAL_NAME_WORDS: &[&str] = &["先生", "女士", "小姐", "主席
 
 /// Foreign place names and their fashionable transliterations (the 洋地名 the clean-up
 /// campaigns of 2019 removed). Only names that cannot occur inside a Chinese word are
-/// listed: 柏林 is left out because 松柏林 is a real Enshi name, 东京 because it is also
-/// the old name of 开封.
+/// listed: 柏林 is left out because 松柏林 is a real Enshi name. The longer lists of
+/// countries, cities and persons are data (`NAMING_WORDS`).
 pub const FOREIGN_NAMES: &[&str] = &[
     "纽约",
     "曼哈顿",
@@ -200,6 +200,23 @@ pub const FOREIGN_NAMES: &[&str] = &[
     "剑桥郡",
 ];
 
+/// Foreign countries, capitals and major cities, and the names of state leaders and
+/// well-known persons: `data/naming-words.tsv`, derived from the sourced list beside it
+/// with every word that occurs in a real Enshi name left out (data/build_naming_words.py).
+const NAMING_WORDS: &str = include_str!("../../data/naming-words.tsv");
+
+fn bundled_words() -> impl Iterator<Item = (Rule, String)> {
+    NAMING_WORDS.lines().filter(|l| !l.starts_with('#')).filter_map(|line| {
+        let (rule, word) = line.split_once('\t')?;
+        let rule = match rule {
+            "foreign_name" => Rule::ForeignName,
+            "personal_name" => Rule::PersonalName,
+            _ => return None,
+        };
+        Some((rule, word.trim().to_string()))
+    })
+}
+
 /// The words the content rules look for: the lists above and those an administrator
 /// added.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +234,11 @@ impl WordList {
             (Rule::ForeignName, FOREIGN_NAMES),
         ] {
             entries.extend(words.iter().map(|w| (rule, w.to_string())));
+        }
+        for (rule, word) in bundled_words() {
+            if !entries.iter().any(|(r, w)| *r == rule && *w == word) {
+                entries.push((rule, word));
+            }
         }
         WordList { entries }
     }
@@ -283,7 +305,10 @@ fn structure(name: &str, kind: GenericKind) -> Vec<Violation> {
     }
     // Village groups are numbered by custom (三组), so only thoroughfares refuse digits;
     // full-width and non-Latin letters count as letters too.
-    if kind == GenericKind::Thoroughfare && name.chars().any(|c| c.is_alphanumeric() && !is_han(c)) {
+    if let Some(c) = name.chars().find(|c| !is_name_char(*c)) {
+        let what = if c.is_whitespace() { "空格".to_string() } else { format!("符号“{c}”") };
+        out.push(violation(Rule::DigitOrLatin, format!("“{name}”含有{what}，地名只能由文字组成"), None));
+    } else if kind == GenericKind::Thoroughfare && name.chars().any(|c| c.is_alphanumeric() && !is_han(c)) {
         out.push(violation(Rule::DigitOrLatin, format!("道路名称“{name}”不得含有数字或拉丁字母"), None));
     }
     let n = name.chars().count();
