@@ -180,3 +180,39 @@ fn resolve_answers_as_of_a_date_and_refuses_a_bad_one() {
     assert!(stderr(&bad).contains("YYYY-MM-DD"), "{}", stderr(&bad));
     assert!(stdout(&bad).is_empty());
 }
+
+#[test]
+fn every_command_s_help_is_in_chinese() {
+    let db = TestDb::new();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["serve"],
+        &["migrate"],
+        &["import"],
+        &["export"],
+        &["resolve"],
+        &["wash"],
+        &["backup"],
+        &["follow"],
+        &["token"],
+        &["token", "create"],
+        &["token", "list"],
+        &["token", "revoke"],
+    ];
+    for args in commands {
+        let mut with_help = args.to_vec();
+        with_help.push("--help");
+        let o = menpai(&db, &with_help);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let help = stdout(&o);
+        assert!(help.contains("用法："), "{args:?}: {help}");
+        for english in ["Usage", "Options", "Arguments", "Commands", "Print help", "[OPTIONS]", "[default", "[env"] {
+            assert!(!help.contains(english), "{args:?} says “{english}”: {help}");
+        }
+    }
+    // The roles a token may have, with what each is.
+    let help = stdout(&menpai(&db, &["token", "create", "--help"]));
+    for role in ["civil_affairs（民政）", "police（公安）", "commerce（工商）", "housing（住建）", "reader（查询）", "admin（管理员）"] {
+        assert!(help.contains(role), "{role}: {help}");
+    }
+}

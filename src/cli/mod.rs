@@ -11,85 +11,139 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{Actor, App, AppError, Role};
 
+/// Help as a clerk reads it: Chinese headings (clap writes its own in English).
+const HELP: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
 #[derive(Debug, Parser)]
-#[command(name = "menpai", version, about = "门牌：恩施土家族苗族自治州地名门牌登记服务")]
+#[command(
+    name = "menpai",
+    version,
+    about = "门牌：恩施土家族苗族自治州地名门牌登记服务",
+    help_template = HELP,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    override_usage = "menpai [选项] <命令>",
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    next_help_heading = "选项"
+)]
 pub struct Cli {
-    /// The store: a SQLite file path or sqlite://PATH (default ./register.db), or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = "./register.db", global = true)]
+    /// 登记册所在：SQLite 文件路径或 sqlite://路径（默认 ./register.db），或 postgres://…；也可用环境变量 DATABASE_URL
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "./register.db",
+        global = true,
+        value_name = "地址",
+        hide_env = true,
+        hide_default_value = true
+    )]
     pub database_url: String,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
+#[command(help_template = HELP, next_help_heading = "参数与选项")]
 pub enum Command {
-    /// Serve the HTTP API; migrates and, on an empty register, loads the bundled Enshi data.
+    /// 提供 HTTP 接口；启动时迁移数据库，登记册为空时载入随附的恩施数据
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai serve [选项]")]
     Serve {
-        #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+        /// 监听地址（默认 127.0.0.1:8080；也可用环境变量 BIND）
+        #[arg(
+            long,
+            env = "BIND",
+            default_value = "127.0.0.1:8080",
+            value_name = "地址:端口",
+            hide_env = true,
+            hide_default_value = true
+        )]
         bind: String,
     },
-    /// Apply pending migrations only.
+    /// 只执行数据库迁移
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai migrate [选项]")]
     Migrate,
-    /// Import a GeoJSON FeatureCollection (all or nothing); prints the report.
+    /// 导入 GeoJSON 要素集（全部成功或全不导入），并输出报告
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai import [选项] <文件>")]
     Import {
+        /// 要导入的 GeoJSON 文件
+        #[arg(value_name = "文件")]
         file: PathBuf,
-        /// Refuse the file on any problem, quality problems included.
+        /// 有任何问题（包括质量问题）即拒绝导入
         #[arg(long)]
         strict: bool,
     },
-    /// Export the register as GeoJSON.
+    /// 把登记册导出为 GeoJSON
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai export [选项]")]
     Export {
-        #[arg(long)]
+        /// 写入此文件（默认标准输出）
+        #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
-        /// Only this county (and the divisions above it).
-        #[arg(long)]
+        /// 只导出此县市（及其上级区划）
+        #[arg(long, value_name = "区划代码")]
         county_code: Option<String>,
     },
-    /// Resolve free-text addresses, one JSON line each.
+    /// 解析自由书写的地址，每条输出一行 JSON
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai resolve [选项] <地址>...")]
     Resolve {
-        #[arg(required = true)]
+        /// 要解析的地址
+        #[arg(required = true, value_name = "地址")]
         texts: Vec<String>,
-        /// Resolve against the register as it stood at the end of this day (YYYY-MM-DD).
-        #[arg(long)]
+        /// 按该日（YYYY-MM-DD）结束时的登记册解析
+        #[arg(long, value_name = "日期")]
         at: Option<String>,
     },
-    /// Resolve one column of a CSV of any size, appending status, ID, canonical text,
-    /// confidence and corrections to each row.
+    /// 清洗 CSV 文件中的一列地址（任意大小），在每行后追加状态、编号、规范地址、置信度和更正
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai wash [选项] --column <列> <文件>")]
     Wash {
+        /// 要清洗的 CSV 文件
+        #[arg(value_name = "文件")]
         input: PathBuf,
-        /// The column's header, or its 1-based position.
-        #[arg(long)]
+        /// 地址列的表头，或从 1 起的列序号
+        #[arg(long, value_name = "列")]
         column: String,
-        #[arg(long)]
+        /// 结果写入此文件（默认标准输出）
+        #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
-        /// auto (default), utf-8, gbk or gb18030.
-        #[arg(long)]
+        /// 文件编码：auto（默认）、utf-8、gbk 或 gb18030
+        #[arg(long, value_name = "编码")]
         encoding: Option<String>,
-        /// Resolve against the register as it stood at the end of this day (YYYY-MM-DD).
-        #[arg(long)]
+        /// 按该日（YYYY-MM-DD）结束时的登记册解析
+        #[arg(long, value_name = "日期")]
         at: Option<String>,
     },
-    /// Write a consistent copy of the embedded register while it serves.
+    /// 在服务运行时写出内置登记册的一致副本
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai backup [选项] --out <文件>")]
     Backup {
-        #[arg(long)]
+        /// 副本文件
+        #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
-    /// Tail the change feed as JSON lines, resuming after the last event in --out.
+    /// 跟随变更记录，每个事件输出一行 JSON；指定 --out 时从文件中最后一个事件之后续接
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai follow [选项]")]
     Follow {
-        /// Start after this seq (0: from the beginning).
-        #[arg(long, default_value_t = 0)]
+        /// 从此序号之后开始（默认 0：从头开始）
+        #[arg(long, default_value_t = 0, value_name = "序号", hide_default_value = true)]
         after: i64,
-        /// Append to this file; when it already holds events, resume after its last.
-        #[arg(long)]
+        /// 追加到此文件；文件中已有事件时，从最后一个之后续接
+        #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
-        /// Only events that may touch this county.
-        #[arg(long)]
+        /// 只要可能涉及此县市的事件
+        #[arg(long, value_name = "区划代码")]
         county_code: Option<String>,
-        /// Stop once caught up instead of waiting for new events.
+        /// 追上后即停止，不再等待新事件
         #[arg(long)]
         once: bool,
     },
-    /// Manage access tokens.
+    /// 管理访问令牌
+    #[command(help_template = HELP, next_help_heading = "参数与选项", subcommand_help_heading = "命令", subcommand_value_name = "命令", override_usage = "menpai token <命令>")]
     Token {
         #[command(subcommand)]
         command: TokenCommand,
@@ -98,23 +152,32 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a token and print it alone on standard output.
+    /// 创建令牌，并在标准输出单独打印它
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai token create [选项] --role <角色>")]
     Create {
-        #[arg(long)]
+        /// 角色：civil_affairs（民政）、police（公安）、commerce（工商）、housing（住建）、reader（查询）、admin（管理员）
+        #[arg(long, value_name = "角色")]
         role: String,
-        /// A county or township code outside which the token's changes are refused.
-        #[arg(long)]
+        /// 县市或乡镇代码：在此范围外的变更一律拒绝
+        #[arg(long, value_name = "区划代码")]
         scope: Option<String>,
-        #[arg(long)]
+        /// 令牌的名称（使用者或科室），显示在审计记录中
+        #[arg(long, value_name = "名称")]
         label: Option<String>,
-        /// Stops working after this date (YYYY-MM-DD, end of day in Beijing) or time (RFC 3339).
-        #[arg(long)]
+        /// 在此日期（YYYY-MM-DD，北京时间当日结束）或时间（RFC 3339）后失效
+        #[arg(long, value_name = "日期")]
         expires: Option<String>,
     },
-    /// List tokens (never their secrets).
+    /// 列出令牌（不显示令牌本身）
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai token list [选项]")]
     List,
-    /// Revoke a token by its ID.
-    Revoke { id: String },
+    /// 按编号吊销令牌
+    #[command(help_template = HELP, next_help_heading = "参数与选项", override_usage = "menpai token revoke [选项] <编号>")]
+    Revoke {
+        /// 令牌编号（tok_…）
+        #[arg(value_name = "编号")]
+        id: String,
+    },
 }
 
 /// Runs the command line; the exit code says whether it succeeded.
@@ -194,7 +257,8 @@ fn execute(cli: Cli) -> Result<(), AppError> {
                 eprintln!("清洗完成：文件只有表头，没有数据行");
                 return Ok(());
             }
-            let summary = counts.iter().map(|(k, v)| format!("{} {v}", wash::status_zh(k))).collect::<Vec<_>>().join("，");
+            let summary =
+                counts.iter().map(|(k, v)| format!("{} {v}", wash::status_zh(k))).collect::<Vec<_>>().join("，");
             eprintln!("清洗完成：{total} 行，{:.0} 行/秒（{summary}）", total as f64 / secs);
             Ok(())
         }

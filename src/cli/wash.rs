@@ -63,13 +63,11 @@ impl<R: BufRead> Read for Decoding<R> {
 /// UTF-8; anything else is taken for GB18030 (a superset of GBK).
 fn encoding(name: Option<&str>, head: &[u8]) -> Result<&'static Encoding, AppError> {
     match name.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("auto") => {
-            Ok(if looks_utf8(head) { UTF_8 } else { GB18030 })
-        }
+        None | Some("auto") => Ok(if looks_utf8(head) { UTF_8 } else { GB18030 }),
         Some("utf-8" | "utf8") if looks_utf8(head) => Ok(UTF_8),
-        Some("utf-8" | "utf8") => {
-            Err(AppError::Invalid("文件不是 UTF-8 编码（Excel 和 WPS 常存为 GBK：可用 --encoding gbk，或不指定编码）".into()))
-        }
+        Some("utf-8" | "utf8") => Err(AppError::Invalid(
+            "文件不是 UTF-8 编码（Excel 和 WPS 常存为 GBK：可用 --encoding gbk，或不指定编码）".into(),
+        )),
         Some("gbk" | "gb18030" | "gb2312") => Ok(GB18030),
         Some(other) => Err(AppError::Invalid(format!("不支持的编码“{other}”（可选 auto、utf-8、gbk、gb18030）"))),
     }
