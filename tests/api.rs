@@ -194,9 +194,13 @@ async fn bad_input_gets_a_clear_problem_and_never_a_5xx() {
     }
     for uri in ["/v1/divisions/999999", "/v1/addresses/plt_00000000000000000000000000", "/v1/nothing-here"] {
         let req = TestRequest::get().uri(uri).insert_header(auth.clone());
-        let (status, ct, _) = json_of(call_service(&svc, req.to_request()).await).await;
+        let (status, ct, body) = json_of(call_service(&svc, req.to_request()).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         assert_eq!(ct, "application/problem+json");
+        // A route the server does not have is told apart from a record it does not hold
+        // by the problem's type, not by the words of its detail.
+        let want = if uri == "/v1/nothing-here" { "unknown_route" } else { "not_found" };
+        assert_eq!(body["type"], format!("urn:menpai:problem:{want}"), "{uri}: {body}");
     }
     assert_eq!(app.list_tokens(&admin()).unwrap().len(), 1, "no refused request created anything");
 }

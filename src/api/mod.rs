@@ -428,8 +428,8 @@ fn bad_request(detail: String) -> actix_web::Error {
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     problem(
         StatusCode::NOT_FOUND,
-        "not_found",
-        "未找到",
+        "unknown_route",
+        "没有这个接口",
         &format!("没有这个接口：{} {}", req.method(), req.path()),
         None,
     )

@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
   /** The route itself does not exist on this server (not yet deployed). */
   get missingRoute() {
-    return this.status === 404 && /没有这个接口/.test(this.problem.detail || '');
+    return this.problem.type === 'urn:menpai:problem:unknown_route';
   }
 }
 
