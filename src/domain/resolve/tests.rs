@@ -533,6 +533,7 @@ fn odd_input_never_panics() {
 fn addresses_read_as_the_register_writes_them() {
     let reg = register();
     let index = super::index::Index::build(&reg);
+    let plates = super::plates::Plates::build(&reg);
     let mut seen = 0;
     for place in &index.places {
         let path = super::index::Path::new(place);
@@ -542,8 +543,8 @@ fn addresses_read_as_the_register_writes_them() {
             (got.canonical.as_str(), got.pinyin.as_str(), got.level),
             (want.canonical.as_str(), want.pinyin.as_str(), want.level)
         );
-        for slot in place.plates.values() {
-            let plate = &index.plates[slot.plate as usize];
+        let keys = plates.slots.keys().filter(|k| k.place == place.id);
+        for plate in keys.filter_map(|k| plates.at(&index, &k.place, k.number, k.sub)).map(|(p, _)| p) {
             let mut path = super::index::Path { plate: Some(plate), ..path };
             let check = |path: &super::index::Path| {
                 let want = reg.address(path.id()).unwrap();
@@ -580,12 +581,7 @@ fn a_new_index_sees_renames_and_new_plates() {
     let mut reg = register();
     if let Some(mut t) = reg.thoroughfares.get_mut("thr_sl") {
         let name = t.name.clone();
-        t.former_names.push(FormerName {
-            name,
-            until: "2025-01-01".into(),
-            document: None,
-            parent_code: None,
-        });
+        t.former_names.push(FormerName { name, until: "2025-01-01".into(), document: None, parent_code: None });
         t.name = "凯旋路".into();
     }
     plate(&mut reg, "plt_sl_10", thr("thr_sl"), 10, None, Some(WUYANGBA));
