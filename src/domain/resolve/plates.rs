@@ -106,16 +106,53 @@ fn claim(slot: &mut Slot, p: &Plate) {
 
 impl Plates {
     pub fn build(r: &Register) -> Plates {
-        let mut plates = Plates::default();
+        // Rooms by unit, units by building, buildings by plate, in one pass over each
+        // table (what [`buildings`] gives one plate, for all at once).
+        let mut rooms: std::collections::HashMap<&str, Vec<Node>> = std::collections::HashMap::new();
+        for x in r.rooms.values().filter(|x| x.status != NameStatus::Retired) {
+            rooms.entry(&x.unit_id).or_default().push(Node {
+                number: x.number.clone(),
+                id: x.id.clone(),
+                children: Vec::new(),
+            });
+        }
+        let mut units: std::collections::HashMap<&str, Vec<Node>> = std::collections::HashMap::new();
+        for x in r.units.values().filter(|x| x.status != NameStatus::Retired) {
+            let children = rooms.remove(x.id.as_str()).unwrap_or_default();
+            units.entry(&x.building_id).or_default().push(Node {
+                number: x.number.clone(),
+                id: x.id.clone(),
+                children,
+            });
+        }
+        let mut buildings: std::collections::HashMap<&str, Vec<Node>> = std::collections::HashMap::new();
+        for x in r.buildings.values().filter(|x| x.status != NameStatus::Retired) {
+            let children = units.remove(x.id.as_str()).unwrap_or_default();
+            buildings.entry(&x.plate_id).or_default().push(Node {
+                number: x.number.clone(),
+                id: x.id.clone(),
+                children,
+            });
+        }
+        let mut slots: std::collections::HashMap<SlotKey, Slot> = std::collections::HashMap::new();
+        let mut nodes = HashMap::new();
         for p in r.plates.values() {
             if p.status == PlateStatus::Issued {
-                plates.nodes.insert(p.id.clone(), node(r, p));
+                let node = PlateNode {
+                    id: p.id.clone(),
+                    place: p.parent.id().to_string(),
+                    number: p.number,
+                    sub: p.sub,
+                    township: p.township_code.clone(),
+                    buildings: buildings.remove(p.id.as_str()).unwrap_or_default(),
+                };
+                nodes.insert(p.id.clone(), Arc::new(node));
             }
             if p.status == PlateStatus::Issued || (p.status == PlateStatus::Retired && p.replaced_by.is_some()) {
-                claim(plates.slots.entry(SlotKey::of(p)).or_default(), p);
+                claim(slots.entry(SlotKey::of(p)).or_default(), p);
             }
         }
-        plates
+        Plates { slots: slots.into_iter().collect(), nodes }
     }
 
     /// These plates with `changed` (plate IDs) read again from `new`; `old` is the register
