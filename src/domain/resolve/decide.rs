@@ -17,6 +17,7 @@ use super::informal::DivisionForm;
 use super::normalise::{normalise, Text};
 use super::outside::{self, Outside};
 use super::parse::{self, How, Mention, Pass, Reading};
+use super::plates::Plates;
 use super::tail::{Part, Spec};
 use super::{Candidate, Correction, OutsideDivision, RecognisedDivision, Resolution, Status};
 use crate::domain::china::{Nation, NationalDivision};
@@ -55,19 +56,19 @@ impl<'a> Walk<'a> {
     }
 }
 
-pub(super) fn resolve(index: &Index, input: &str) -> Resolution {
+pub(super) fn resolve(index: &Index, plates: &Plates, input: &str) -> Resolution {
     let text = normalise(input, |c| index.knows(c));
     // A text about somewhere else is never placed inside, whatever street it names.
     if let Some(o) = outside::read(index, &text) {
         return elsewhere(index, &text, o);
     }
     let exact = parse::read(index, &text, Pass::Exact);
-    if let Some(r) = try_anchor(index, &text, &exact) {
+    if let Some(r) = try_anchor(index, plates, &text, &exact) {
         return r;
     }
     // No exact name fits the area: a homophone slip, never overriding one.
     let loose = parse::read(index, &text, Pass::Loose);
-    if let Some(r) = try_anchor(index, &text, &loose) {
+    if let Some(r) = try_anchor(index, plates, &text, &loose) {
         return r;
     }
     without_street(index, &text, &exact)
@@ -107,7 +108,7 @@ fn candidates(index: &Index, reading: &Reading, places: &[(PlaceId, PlaceForm)])
     out
 }
 
-fn try_anchor(index: &Index, text: &Text, reading: &Reading) -> Option<Resolution> {
+fn try_anchor(index: &Index, plates: &Plates, text: &Text, reading: &Reading) -> Option<Resolution> {
     let anchor = reading.anchor.as_ref()?;
     if reading.blocked.is_some() {
         return None;
@@ -116,11 +117,12 @@ fn try_anchor(index: &Index, text: &Text, reading: &Reading) -> Option<Resolutio
     if cands.is_empty() {
         return None;
     }
-    Some(Decider { index, text, reading, cands }.decide())
+    Some(Decider { index, plates, text, reading, cands }.decide())
 }
 
 struct Decider<'a> {
     index: &'a Index,
+    plates: &'a Plates,
     text: &'a Text,
     reading: &'a Reading,
     cands: Vec<Cand>,
@@ -139,7 +141,7 @@ impl<'a> Decider<'a> {
         for c in 0..self.cands.len() {
             for (a, spec) in self.reading.tail.alts.iter().enumerate() {
                 if let Some(place) = self.place(c) {
-                    walks.push(walk(self.index, place, spec, c, a));
+                    walks.push(walk(self.index, self.plates, place, spec, c, a));
                 }
             }
         }
@@ -346,7 +348,7 @@ impl<'a> Decider<'a> {
     fn recognised_division(&self, w: &Walk, cand: Option<&Cand>) -> Option<DivId> {
         let place = cand.and_then(|c| self.index.place(c.place))?;
         let own = if place.kind == PlaceKind::Thoroughfare {
-            w.path.plate.and_then(|p| p.township).unwrap_or(place.home)
+            w.path.plate.and_then(|p| self.index.township(p)).unwrap_or(place.home)
         } else {
             place.home
         };
@@ -361,7 +363,7 @@ impl<'a> Decider<'a> {
 
     /// The text named a township other than the plate's own.
     fn township_correction(&self, w: &Walk, cand: &Cand, corrections: &mut Vec<Correction>) {
-        let Some(own) = w.path.plate.and_then(|p| p.township) else { return };
+        let Some(own) = w.path.plate.and_then(|p| self.index.township(p)) else { return };
         for (k, (div, _)) in cand.readings.iter().enumerate() {
             let Some(d) = self.index.division(*div) else { continue };
             if d.level == super::super::model::DivisionLevel::Township && *div != own {
@@ -410,7 +412,7 @@ fn only_child<'n>(nodes: &'n [Node], number: &str) -> Option<(&'n Node, &'n Node
     find(&only.children, number).map(|c| (only, c))
 }
 
-fn walk<'a>(index: &'a Index, place: &'a Place, spec: &Spec, cand: usize, alt: usize) -> Walk<'a> {
+fn walk<'a>(index: &'a Index, plates: &'a Plates, place: &'a Place, spec: &Spec, cand: usize, alt: usize) -> Walk<'a> {
     let mut w = Walk { cand, alt, path: Path::new(place), depth: 0, missing: None, replaced: false, completed: vec![] };
     if spec.is_empty() {
         return w;
@@ -419,30 +421,22 @@ fn walk<'a>(index: &'a Index, place: &'a Place, spec: &Spec, cand: usize, alt: u
         w.missing = Some(Part::Building);
         return w;
     };
-    let slot = match place.plates.get(&(number, spec.sub)) {
-        Some(slot) => slot,
-        None => {
-            // A sub-number never issued on an issued base: the base plate.
-            let base = spec.sub.and_then(|_| place.plates.get(&(number, None)));
-            match base.and_then(|b| Some((b, index.plates.get(b.plate as usize)?))) {
-                Some((slot, plate)) => {
-                    w.path.plate = Some(plate);
-                    w.depth = 1;
-                    w.replaced = slot.replaced;
-                    w.missing = Some(Part::Sub);
-                }
-                None => w.missing = Some(Part::Number),
+    let Some((plate, replaced)) = plates.at(index, &place.id, number, spec.sub) else {
+        // A sub-number never issued on an issued base: the base plate.
+        match spec.sub.and_then(|_| plates.at(index, &place.id, number, None)) {
+            Some((plate, replaced)) => {
+                w.path.plate = Some(plate);
+                w.depth = 1;
+                w.replaced = replaced;
+                w.missing = Some(Part::Sub);
             }
-            return w;
+            None => w.missing = Some(Part::Number),
         }
-    };
-    let Some(plate) = index.plates.get(slot.plate as usize) else {
-        w.missing = Some(Part::Number);
         return w;
     };
     w.path.plate = Some(plate);
     w.depth = 1;
-    w.replaced = slot.replaced;
+    w.replaced = replaced;
     // Building: as written, or the only building, holding the unit written.
     let building = match (&spec.building, &spec.unit) {
         (Some(b), _) => match find(&plate.buildings, b) {

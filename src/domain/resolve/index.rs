@@ -2,25 +2,27 @@
 //!
 //! - Divisions with their chains, and every name a text may call them by (official name,
 //!   aliases, derived short and informal forms, [`informal::KNOWN_NAMES`]).
-//! - Streets and localities (current and former names; `3组` for 三组), with their plates
-//!   keyed by (number, sub-number) and the buildings, units and rooms behind each plate.
+//! - Streets and localities (current and former names; `3组` for 三组). Their plates are
+//!   the other part of the index ([`super::plates`]), which changes without this one.
 //! - Two tries: one over the Chinese names, one over their toneless Pinyin written
 //!   together (`hangkongdadao`, `enshishi`). Initials (`hkdd`) are autocomplete's, not
 //!   the resolver's.
 //! - The street and locality names grouped by their last character, for the one-character
 //!   homophone search.
 //!
-//! Only what is an address today is indexed: proposed names and reserved plates are not;
-//! a retired street or plate with a replacement reads as its replacement.
+//! It reads only the divisions, streets and localities of the register, so it is built
+//! again only when one of those changes. Only what is an address today is indexed:
+//! proposed names are not; a retired street with a replacement reads as its replacement.
 
 use std::collections::HashMap;
 
 use super::super::canonical;
 use super::super::generic::{self, GenericKind};
-use super::super::model::{AddressLevel, DivisionLevel, NameStatus, PlateParent, PlateStatus};
+use super::super::model::{AddressLevel, DivisionLevel, NameStatus};
 use super::super::pinyin;
 use super::super::register::Register;
 use super::informal::{self, DivisionForm};
+use super::plates::PlateNode;
 use super::tail::chinese_number;
 use super::trie::Trie;
 use super::ResolvedAddress;
@@ -55,23 +57,6 @@ pub(super) struct Node {
 }
 
 #[derive(Debug)]
-pub(super) struct PlateNode {
-    pub id: String,
-    pub number: i32,
-    pub sub: Option<i32>,
-    /// The plate's township, which its canonical text runs down to (plates on streets).
-    pub township: Option<DivId>,
-    pub buildings: Vec<Node>,
-}
-
-/// A plate as reached by its number: itself, or the plate that replaced it.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct PlateSlot {
-    pub plate: u32,
-    pub replaced: bool,
-}
-
-#[derive(Debug)]
 pub(super) struct Place {
     pub id: String,
     pub kind: PlaceKind,
@@ -79,7 +64,6 @@ pub(super) struct Place {
     pub county: DivId,
     /// The division the place belongs to: its county (street) or village (locality).
     pub home: DivId,
-    pub plates: HashMap<(i32, Option<i32>), PlateSlot>,
     /// Canonical text and romanisation, as the register gives them.
     pub text: String,
     pub pinyin: String,
@@ -141,7 +125,8 @@ pub(super) struct Index {
     pub divisions: Vec<DivisionInfo>,
     pub by_code: HashMap<String, DivId>,
     pub places: Vec<Place>,
-    pub plates: Vec<PlateNode>,
+    /// Streets and localities by ID.
+    place_of: HashMap<String, PlaceId>,
     /// Chinese names → slot in `targets`.
     pub han: Trie,
     pub han_targets: Vec<Vec<Target>>,
@@ -238,7 +223,7 @@ impl Index {
             divisions: Vec::new(),
             by_code: HashMap::new(),
             places: Vec::new(),
-            plates: Vec::new(),
+            place_of: HashMap::new(),
             han: Trie::default(),
             han_targets: Vec::new(),
             latin: Trie::default(),
@@ -248,7 +233,6 @@ impl Index {
         };
         let by_code = index.add_divisions(register);
         index.add_places(register, &by_code);
-        index.add_plates(register, &by_code);
         index.prefer_official_division_names();
         index.by_code = by_code;
         index.learn_chars(register);
@@ -359,6 +343,7 @@ impl Index {
                 .and_then(|d| d.chain.iter().copied().find(|c| self.level(*c) == Some(DivisionLevel::County)))
                 .unwrap_or(home);
             place_of.insert(raw.id, self.places.len() as PlaceId);
+            self.place_of.insert(raw.id.to_string(), self.places.len() as PlaceId);
             let (text, pinyin) = r.address(raw.id).map(|a| (a.canonical, a.pinyin)).unwrap_or_default();
             self.places.push(Place {
                 id: raw.id.to_string(),
@@ -366,7 +351,6 @@ impl Index {
                 name: raw.name.to_string(),
                 county,
                 home,
-                plates: HashMap::new(),
                 text,
                 pinyin,
             });
@@ -411,67 +395,6 @@ impl Index {
             }
             if let (Some(o), true) = (raw.pinyin_override, current) {
                 latin.add(&override_key(o), Target::Place { place, form: PlaceForm::Current });
-            }
-        }
-    }
-
-    fn add_plates(&mut self, r: &Register, by_code: &HashMap<String, DivId>) {
-        let place_of: HashMap<String, PlaceId> =
-            self.places.iter().enumerate().map(|(i, p)| (p.id.clone(), i as PlaceId)).collect();
-        // Rooms by unit, units by building, buildings by plate; retired ones are no address.
-        let mut rooms: HashMap<&str, Vec<Node>> = HashMap::new();
-        for room in r.rooms.values().filter(|x| x.status != NameStatus::Retired) {
-            rooms.entry(&room.unit_id).or_default().push(Node {
-                number: room.number.clone(),
-                id: room.id.clone(),
-                children: Vec::new(),
-            });
-        }
-        let mut units: HashMap<&str, Vec<Node>> = HashMap::new();
-        for u in r.units.values().filter(|x| x.status != NameStatus::Retired) {
-            units.entry(&u.building_id).or_default().push(Node {
-                number: u.number.clone(),
-                id: u.id.clone(),
-                children: rooms.remove(u.id.as_str()).unwrap_or_default(),
-            });
-        }
-        let mut buildings: HashMap<&str, Vec<Node>> = HashMap::new();
-        for b in r.buildings.values().filter(|x| x.status != NameStatus::Retired) {
-            buildings.entry(&b.plate_id).or_default().push(Node {
-                number: b.number.clone(),
-                id: b.id.clone(),
-                children: units.remove(b.id.as_str()).unwrap_or_default(),
-            });
-        }
-        let mut plate_of: HashMap<&str, u32> = HashMap::new();
-        for p in r.plates.values().filter(|p| p.status == PlateStatus::Issued) {
-            let Some(&place) = place_of.get(p.parent.id()) else { continue };
-            let idx = self.plates.len() as u32;
-            plate_of.insert(&p.id, idx);
-            self.plates.push(PlateNode {
-                id: p.id.clone(),
-                number: p.number,
-                sub: p.sub,
-                township: p.township_code.as_deref().and_then(|c| by_code.get(c).copied()),
-                buildings: buildings.remove(p.id.as_str()).unwrap_or_default(),
-            });
-            if let Some(pl) = self.places.get_mut(place as usize) {
-                pl.plates.insert((p.number, p.sub), PlateSlot { plate: idx, replaced: false });
-            }
-        }
-        // A retired plate reads as the plate that replaced it, unless its number was
-        // issued again on the same street.
-        for p in r.plates.values().filter(|p| p.status == PlateStatus::Retired) {
-            let parent = match &p.parent {
-                PlateParent::Thoroughfare(id) | PlateParent::Locality(id) => id.as_str(),
-            };
-            let (Some(&place), Some(&to)) =
-                (place_of.get(parent), p.replaced_by.as_deref().and_then(|id| plate_of.get(id)))
-            else {
-                continue;
-            };
-            if let Some(pl) = self.places.get_mut(place as usize) {
-                pl.plates.entry((p.number, p.sub)).or_insert(PlateSlot { plate: to, replaced: true });
             }
         }
     }
@@ -527,6 +450,16 @@ impl Index {
         self.places.get(place as usize)
     }
 
+    /// The street or locality with this ID, if it is an address today.
+    pub fn place_id(&self, id: &str) -> Option<PlaceId> {
+        self.place_of.get(id).copied()
+    }
+
+    /// A plate's township as a division of the index.
+    pub fn township(&self, plate: &PlateNode) -> Option<DivId> {
+        plate.township.as_deref().and_then(|c| self.by_code.get(c).copied())
+    }
+
     /// Whether `a` is `b` or one of its ancestors.
     pub fn contains(&self, a: DivId, b: DivId) -> bool {
         self.division(b).is_some_and(|d| d.chain.contains(&a))
@@ -557,7 +490,7 @@ impl Index {
             };
         };
         // A plate on a street runs down to its township; one on a locality to the locality.
-        let mut canonical = match (place.kind, plate.township.and_then(|t| self.division(t))) {
+        let mut canonical = match (place.kind, self.township(plate).and_then(|t| self.division(t))) {
             (PlaceKind::Thoroughfare, Some(t)) => format!("{}{}", t.text, place.name),
             (PlaceKind::Thoroughfare, None) => {
                 format!("{}{}", self.division(place.county).map_or("", |d| d.text.as_str()), place.name)

@@ -7,7 +7,9 @@
 //! The work is split by stage:
 //! - [`normalise`]: NFKC, traditional → simplified, separators, asides, labels;
 //! - [`index`] (with [`informal`] for the other names of divisions and [`trie`]): what
-//!   the register calls everything, in Chinese and Pinyin;
+//!   the register calls its divisions, streets and localities, in Chinese and Pinyin;
+//! - [`plates`]: the plates with their buildings, units and rooms, which a change to a few
+//!   plates updates in place (see [`Resolver::updated`]);
 //! - [`parse`] (with [`tail`] for numbers, buildings, units and rooms): which divisions,
 //!   which street or locality, which parts below it, what is left over;
 //! - [`outside`]: whether the text names a division of China outside the register
@@ -21,6 +23,7 @@ mod informal;
 mod normalise;
 mod outside;
 mod parse;
+mod plates;
 mod tail;
 pub(crate) use tail::chinese_number;
 mod trie;
@@ -115,13 +118,40 @@ pub struct Changed {
 /// The index over one state of the register. Shared across threads; `resolve` takes no
 /// lock and changes nothing.
 pub struct Resolver {
-    index: index::Index,
+    /// Divisions, streets and localities: shared by the resolvers of registers that differ
+    /// only in plates.
+    names: Arc<index::Index>,
+    plates: plates::Plates,
+    /// The register indexed, which tells [`Resolver::updated`] where a changed plate was.
+    register: Arc<Register>,
+}
+
+/// What differs between the register a resolver was built over and the next one.
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    /// Any division, thoroughfare or locality added, changed or removed.
+    pub names: bool,
+    /// The IDs of the plates whose own record, or whose buildings, units or rooms, were
+    /// added, changed or removed.
+    pub plates: std::collections::BTreeSet<String>,
 }
 
 impl Resolver {
     pub fn build(register: Arc<Register>) -> Resolver {
         outside::prepare();
-        Resolver { index: index::Index::build(&register) }
+        Resolver { names: Arc::new(index::Index::build(&register)), plates: plates::Plates::build(&register), register }
+    }
+
+    /// The resolver over `register`, which differs from this resolver's register only by
+    /// `changed`: names (any division, thoroughfare or locality added/changed/removed) and the
+    /// plates whose own record, or whose buildings, units or rooms, were added, changed or removed.
+    ///
+    /// It answers as [`Resolver::build`] over `register` would; the names part is built
+    /// again only when names changed, and only the changed plates are read.
+    pub fn updated(&self, register: Arc<Register>, changed: &Changed) -> Resolver {
+        let names = if changed.names { Arc::new(index::Index::build(&register)) } else { Arc::clone(&self.names) };
+        let plates = self.plates.updated(&self.register, &register, &changed.plates);
+        Resolver { names, plates, register }
     }
 
     /// The resolver over `register`, which differs from this one's only by `changed`.
@@ -131,6 +161,6 @@ impl Resolver {
 
     /// Resolves one text. Never panics, whatever the input.
     pub fn resolve(&self, text: &str) -> Resolution {
-        decide::resolve(&self.index, text)
+        decide::resolve(&self.names, &self.plates, text)
     }
 }

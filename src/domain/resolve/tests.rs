@@ -533,6 +533,7 @@ fn odd_input_never_panics() {
 fn addresses_read_as_the_register_writes_them() {
     let reg = register();
     let index = super::index::Index::build(&reg);
+    let plates = super::plates::Plates::build(&reg);
     let mut seen = 0;
     for place in &index.places {
         let path = super::index::Path::new(place);
@@ -542,8 +543,8 @@ fn addresses_read_as_the_register_writes_them() {
             (got.canonical.as_str(), got.pinyin.as_str(), got.level),
             (want.canonical.as_str(), want.pinyin.as_str(), want.level)
         );
-        for slot in place.plates.values() {
-            let plate = &index.plates[slot.plate as usize];
+        let keys = plates.slots.keys().filter(|k| k.place == place.id);
+        for plate in keys.filter_map(|k| plates.at(&index, &k.place, k.number, k.sub)).map(|(p, _)| p) {
             let mut path = super::index::Path { plate: Some(plate), ..path };
             let check = |path: &super::index::Path| {
                 let want = reg.address(path.id()).unwrap();
@@ -580,18 +581,266 @@ fn a_new_index_sees_renames_and_new_plates() {
     let mut reg = register();
     if let Some(mut t) = reg.thoroughfares.get_mut("thr_sl") {
         let name = t.name.clone();
-        t.former_names.push(FormerName {
-            name,
-            until: "2025-01-01".into(),
-            document: None,
-            parent_code: None,
-        });
+        t.former_names.push(FormerName { name, until: "2025-01-01".into(), document: None, parent_code: None });
         t.name = "凯旋路".into();
     }
     plate(&mut reg, "plt_sl_10", thr("thr_sl"), 10, None, Some(WUYANGBA));
     let r = Resolver::build(Arc::new(reg));
     let res = matched(&r, "恩施市胜利路10号", &format!("{P}恩施市舞阳坝街道凯旋路10号"));
     has(&res, "former_name", "胜利路", "凯旋路");
+}
+
+/// Random changes to the register, a few at a time: the resolver updated with each answers
+/// every text of every address, current or gone, as one built afresh.
+#[test]
+fn an_updated_resolver_answers_as_one_built_afresh() {
+    use rand::SeedableRng;
+    for seed in 0..4 {
+        changes(rand::rngs::StdRng::seed_from_u64(20250611 + seed));
+    }
+}
+
+/// One sequence of random changes (see [`an_updated_resolver_answers_as_one_built_afresh`]).
+fn changes(mut rng: rand::rngs::StdRng) {
+    use rand::rngs::StdRng;
+    use rand::Rng;
+    use std::collections::BTreeSet;
+
+    fn pick<'a>(rng: &mut StdRng, ids: &'a [String]) -> Option<&'a String> {
+        (!ids.is_empty()).then(|| &ids[rng.random_range(0..ids.len())])
+    }
+    fn ids<T: crate::domain::table::Linked>(t: &crate::domain::table::Table<T>) -> Vec<String> {
+        t.keys().cloned().collect()
+    }
+    /// The plate a building, unit or room stands behind.
+    fn plate_of(r: &Register, id: &str) -> Option<String> {
+        r.plate_of(id).map(|p| p.id.clone())
+    }
+
+    let mut reg = register();
+    // A retired plate read as its replacement, to start from.
+    plate(&mut reg, "plt_hk_7", thr("thr_hk"), 7, None, Some(WUYANGBA));
+    if let Some(mut p) = reg.plates.get_mut("plt_hk_7") {
+        p.status = PlateStatus::Retired;
+        p.replaced_by = Some("plt_125".into());
+    }
+    let numbers = [1, 2, 3, 5, 7, 8, 9, 123, 125, 350];
+    let subs = [None, None, Some(1), Some(12)];
+    let townships = [WUYANGBA, XIAODUCHUAN, "422827100"];
+    let mut texts: BTreeSet<String> = BTreeSet::new();
+    let mut resolver = Resolver::build(Arc::new(reg.clone()));
+    let mut next = 0;
+    for step in 0..100 {
+        let mut changed = Changed::default();
+        for _ in 0..rng.random_range(1..=3) {
+            next += 1;
+            // Random IDs, so new plates fall anywhere in ID order among the old.
+            let new_id = format!("plt_{:03}_{next}", rng.random_range(0..1000));
+            let plates = ids(&reg.plates);
+            let issued: Vec<String> =
+                reg.plates.values().filter(|p| p.status == PlateStatus::Issued).map(|p| p.id.clone()).collect();
+            let retired: Vec<String> =
+                reg.plates.values().filter(|p| p.status == PlateStatus::Retired).map(|p| p.id.clone()).collect();
+            match rng.random_range(0..13) {
+                // Issue a plate.
+                0 | 1 => {
+                    let places: Vec<PlateParent> = reg
+                        .thoroughfares
+                        .keys()
+                        .map(|id| thr(id))
+                        .chain(reg.localities.keys().map(|id| loc(id)))
+                        .collect();
+                    let parent = places[rng.random_range(0..places.len())].clone();
+                    let township = match parent {
+                        PlateParent::Thoroughfare(_) => Some(townships[rng.random_range(0..townships.len())]),
+                        PlateParent::Locality(_) => None,
+                    };
+                    let number = numbers[rng.random_range(0..numbers.len())];
+                    let sub = subs[rng.random_range(0..subs.len())];
+                    plate(&mut reg, &new_id, parent, number, sub, township);
+                    changed.plates.insert(new_id);
+                }
+                // Retire a plate, replaced by a new plate beside it, by any other plate, or by none.
+                2 | 3 => {
+                    let Some(id) = pick(&mut rng, &issued).cloned() else { continue };
+                    let to = match rng.random_range(0..3) {
+                        0 => {
+                            let old = reg.plates.get(&id).cloned().expect("picked from the register");
+                            let number = old.number + 1000;
+                            plate(&mut reg, &new_id, old.parent, number, None, old.township_code.as_deref());
+                            changed.plates.insert(new_id.clone());
+                            Some(new_id)
+                        }
+                        1 => pick(&mut rng, &plates).cloned(),
+                        _ => None,
+                    };
+                    if let Some(mut p) = reg.plates.get_mut(&id) {
+                        p.status = PlateStatus::Retired;
+                        p.replaced_by = to;
+                    }
+                    changed.plates.insert(id);
+                }
+                // Issue a retired number again.
+                4 => {
+                    let Some(id) = pick(&mut rng, &retired) else { continue };
+                    let old = reg.plates.get(id).cloned().expect("picked from the register");
+                    plate(&mut reg, &new_id, old.parent, old.number, old.sub, old.township_code.as_deref());
+                    changed.plates.insert(new_id);
+                }
+                // A plate gone from the register.
+                5 => {
+                    let Some(id) = pick(&mut rng, &plates) else { continue };
+                    reg.plates.remove(id);
+                    changed.plates.insert(id.clone());
+                }
+                // A new building, unit or room.
+                6 | 7 => {
+                    let number = rng.random_range(1..4).to_string();
+                    match rng.random_range(0..3) {
+                        0 => {
+                            let Some(p) = pick(&mut rng, &plates) else { continue };
+                            let id = format!("bld_{next}");
+                            reg.buildings.insert(
+                                id.clone(),
+                                Building { id, plate_id: p.clone(), number, status: NameStatus::Active },
+                            );
+                            changed.plates.insert(p.clone());
+                        }
+                        1 => {
+                            let Some(b) = pick(&mut rng, &ids(&reg.buildings)).cloned() else { continue };
+                            let id = format!("unt_{next}");
+                            reg.units.insert(
+                                id.clone(),
+                                Unit { id, building_id: b.clone(), number, status: NameStatus::Active },
+                            );
+                            changed.plates.extend(plate_of(&reg, &b));
+                        }
+                        _ => {
+                            let Some(u) = pick(&mut rng, &ids(&reg.units)).cloned() else { continue };
+                            let id = format!("rm_{next}");
+                            reg.rooms.insert(
+                                id.clone(),
+                                Room { id, unit_id: u.clone(), number, status: NameStatus::Active },
+                            );
+                            changed.plates.extend(plate_of(&reg, &u));
+                        }
+                    }
+                }
+                // A building, unit or room retired.
+                8 => {
+                    let all: Vec<String> =
+                        ids(&reg.buildings).into_iter().chain(ids(&reg.units)).chain(ids(&reg.rooms)).collect();
+                    let Some(id) = pick(&mut rng, &all).cloned() else { continue };
+                    changed.plates.extend(plate_of(&reg, &id));
+                    if let Some(mut b) = reg.buildings.get_mut(&id) {
+                        b.status = NameStatus::Retired;
+                    } else if let Some(mut u) = reg.units.get_mut(&id) {
+                        u.status = NameStatus::Retired;
+                    } else if let Some(mut r) = reg.rooms.get_mut(&id) {
+                        r.status = NameStatus::Retired;
+                    }
+                }
+                // A street renamed, its old name kept as a former name.
+                9 | 10 => {
+                    let Some(id) = pick(&mut rng, &ids(&reg.thoroughfares)).cloned() else { continue };
+                    let names = ["凯旋路", "建设路", "解放路", "莲花路", "胜利路"];
+                    if let Some(mut t) = reg.thoroughfares.get_mut(&id) {
+                        let name = t.name.clone();
+                        t.former_names.push(FormerName {
+                            name,
+                            until: "2025-01-01".into(),
+                            document: None,
+                            parent_code: None,
+                        });
+                        t.name = names[rng.random_range(0..names.len())].into();
+                    }
+                    changed.names = true;
+                }
+                // A retired street or locality back in use.
+                11 => {
+                    let all: Vec<String> = ids(&reg.thoroughfares).into_iter().chain(ids(&reg.localities)).collect();
+                    let Some(id) = pick(&mut rng, &all).cloned() else { continue };
+                    if let Some(mut t) = reg.thoroughfares.get_mut(&id) {
+                        t.status = NameStatus::Active;
+                        t.replaced_by = None;
+                    } else if let Some(mut l) = reg.localities.get_mut(&id) {
+                        l.status = NameStatus::Active;
+                        l.replaced_by = None;
+                    }
+                    changed.names = true;
+                }
+                // A street or locality retired, sometimes into another.
+                _ => {
+                    let all: Vec<String> = ids(&reg.thoroughfares).into_iter().chain(ids(&reg.localities)).collect();
+                    let Some(id) = pick(&mut rng, &all).cloned() else { continue };
+                    let to = pick(&mut rng, &all).filter(|_| rng.random_bool(0.5)).cloned();
+                    if let Some(mut t) = reg.thoroughfares.get_mut(&id) {
+                        t.status = NameStatus::Retired;
+                        t.replaced_by = to;
+                    } else if let Some(mut l) = reg.localities.get_mut(&id) {
+                        l.status = NameStatus::Retired;
+                        l.replaced_by = to;
+                    }
+                    changed.names = true;
+                }
+            }
+        }
+        let new = Arc::new(reg.clone());
+        // Every address as the register writes it, and as a street name and number alone.
+        let all: Vec<String> = new
+            .divisions
+            .keys()
+            .chain(new.thoroughfares.keys())
+            .chain(new.localities.keys())
+            .chain(new.plates.keys())
+            .chain(new.buildings.keys())
+            .chain(new.units.keys())
+            .chain(new.rooms.keys())
+            .cloned()
+            .collect();
+        for id in &all {
+            if let Some(a) = new.address(id) {
+                texts.insert(a.canonical);
+            }
+            if let Some(p) = new.plates.get(id) {
+                let name = match &p.parent {
+                    PlateParent::Thoroughfare(t) => new.thoroughfares.get(t).map(|t| t.name.clone()),
+                    PlateParent::Locality(l) => new.localities.get(l).map(|l| l.name.clone()),
+                };
+                if let Some(name) = name {
+                    texts.insert(format!("{name}{}", crate::domain::canonical::plate_suffix(p.number, p.sub)));
+                    texts.insert(format!("{name}{}号附7号", p.number));
+                }
+            }
+        }
+        resolver = resolver.updated(Arc::clone(&new), &changed);
+        // What each number reads as, by the rules the index had when it kept one answer per
+        // number: issued plates in ID order, the last winning; then retired ones in ID order,
+        // the first whose replacement is an issued plate of an indexed street.
+        let index = super::index::Index::build(&new);
+        let mut want = std::collections::HashMap::new();
+        let indexed = |p: &Plate| index.place_id(p.parent.id()).is_some();
+        let issued = |id: &str| new.plates.get(id).filter(|p| p.status == PlateStatus::Issued && indexed(p));
+        for p in new.plates.values().filter(|p| p.status == PlateStatus::Issued && indexed(p)) {
+            want.insert((p.parent.id().to_string(), p.number, p.sub), (p.id.clone(), false));
+        }
+        for p in new.plates.values().filter(|p| p.status == PlateStatus::Retired && indexed(p)) {
+            if let Some(to) = p.replaced_by.as_deref().and_then(issued) {
+                want.entry((p.parent.id().to_string(), p.number, p.sub)).or_insert((to.id.clone(), true));
+            }
+        }
+        let mut got = std::collections::HashMap::new();
+        for k in resolver.plates.slots.keys().filter(|k| index.place_id(&k.place).is_some()) {
+            if let Some((node, replaced)) = resolver.plates.at(&index, &k.place, k.number, k.sub) {
+                got.insert((k.place.clone(), k.number, k.sub), (node.id.clone(), replaced));
+            }
+        }
+        assert_eq!(got, want, "step {step}");
+        let fresh = Resolver::build(new);
+        for t in &texts {
+            assert_eq!(resolver.resolve(t), fresh.resolve(t), "step {step}, {changed:?}: {t}");
+        }
+    }
 }
 
 #[test]
