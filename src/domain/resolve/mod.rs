@@ -106,15 +106,6 @@ pub struct Resolution {
     pub outside: Option<OutsideDivision>,
 }
 
-/// What differs between the register a resolver was built over and the next one.
-#[derive(Debug, Clone, Default)]
-pub struct Changed {
-    /// A division, thoroughfare or locality was added, changed or removed.
-    pub names: bool,
-    /// Plates whose own record, or whose buildings, units or rooms, changed.
-    pub plates: std::collections::BTreeSet<String>,
-}
-
 /// The index over one state of the register. Shared across threads; `resolve` takes no
 /// lock and changes nothing.
 pub struct Resolver {
@@ -152,11 +143,6 @@ impl Resolver {
         let names = if changed.names { Arc::new(index::Index::build(&register)) } else { Arc::clone(&self.names) };
         let plates = self.plates.updated(&self.register, &register, &changed.plates);
         Resolver { names, plates, register }
-    }
-
-    /// The resolver over `register`, which differs from this one's only by `changed`.
-    pub fn updated(&self, register: Arc<Register>, _changed: &Changed) -> Resolver {
-        Resolver::build(register)
     }
 
     /// Resolves one text. Never panics, whatever the input.
