@@ -1,13 +1,13 @@
 //! A node applies each change to the register it serves instead of loading the register
 //! again (app::snapshot). For random runs of changes (issue, plan, retire, move, buildings,
-//! units and rooms, rename, propose and approve, retire a name, import), the applied
+//! units and rooms, rename, propose and approve, retire a name, a division change, import), the applied
 //! snapshot must answer exactly as a fresh load of the store: the same records, and the
 //! same resolution, autocomplete, reverse lookup and address pages. On both stores.
 
 mod common;
 
 use common::*;
-use menpai::app::naming::{Approval, Proposal, Renaming, Retirement};
+use menpai::app::naming::{Approval, DivisionChangeRequest, Proposal, Renaming, Retirement};
 use menpai::app::plates::{PlanRequest, PlateRequest};
 use menpai::app::{App, Role};
 use rand::rngs::StdRng;
@@ -46,7 +46,26 @@ fn change(app: &App, rng: &mut StdRng, step: usize) -> String {
             _ => reg.units.values().filter(|u| u.status.as_str() == "active").map(|u| u.id.clone()).collect(),
         }
     };
-    match rng.random_range(0..12) {
+    match rng.random_range(0..13) {
+        12 => {
+            // A division change reaches everything under the township: a full load.
+            let name = ["舞阳街道", "舞阳坝街道", "航空街道"][rng.random_range(0..3)];
+            let req = DivisionChangeRequest {
+                code: "422801001".into(),
+                name: Some(name.into()),
+                aliases: None,
+                merge_into: None,
+                parent_code: None,
+                new_code: None,
+                reason: Some("区划调整".into()),
+            };
+            let proposed = app.propose_division_change(&civil, &req);
+            let approved = proposed
+                .as_ref()
+                .ok()
+                .map(|p| app.approve_division_change(&civil, &p.id, &format!("鄂政函〔2026〕{step}号")).is_ok());
+            format!("township {name} {:?} {approved:?}", proposed.is_ok())
+        }
         0..=2 => {
             let req = PlateRequest {
                 thoroughfare_id: Some(hk),
@@ -215,7 +234,7 @@ fn same_answers(db: &TestDb, app: &App, what: &str) {
     let _ = app.reverse(&reader, 109.475, 30.29, None);
 }
 
-fn run(seed: u64, steps: usize) {
+fn run(seed: u64, steps: usize) -> Vec<String> {
     let db = TestDb::new();
     let app = db.app();
     let plates: Vec<String> = (0..6).map(|i| hk_plate(2 * i + 1, None, 109.471 + 0.001 * i as f64, true)).collect();
@@ -234,13 +253,32 @@ fn run(seed: u64, steps: usize) {
     let imported = app.import(&admin(), other, false);
     same_answers(&db, &app, &format!("seed {seed}: import {:?}", imported.is_ok()));
     assert!(log.iter().filter(|l| l.contains("true") || l.contains("Ok(")).count() > steps / 4, "{log:?}");
+    log
 }
 
 #[test]
 fn applied_changes_answer_as_a_fresh_load() {
+    let mut all = Vec::new();
     for seed in 1..=4 {
-        run(seed, 40);
+        all.extend(run(seed, 40));
     }
+    // Every kind of change was made, not only tried.
+    let made = [
+        "issue Ok(201)",
+        "retire true",
+        "move true",
+        "building true",
+        "unit true",
+        "retire building true",
+        "rename true",
+        "retire name true",
+        "plan true Some(true)",
+    ];
+    for kind in made {
+        assert!(all.iter().any(|l| l == kind), "{kind}: {all:?}");
+    }
+    assert!(all.iter().any(|l| l.starts_with("propose") && l.ends_with("Some(true)")), "{all:?}");
+    assert!(all.iter().any(|l| l.starts_with("township") && l.ends_with("Some(true)")), "a division change approved: {all:?}");
 }
 
 #[test]

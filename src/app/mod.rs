@@ -88,9 +88,9 @@ impl App {
         Ok(())
     }
 
-    /// Catches up with changes other nodes made to the same store. `serve` calls it every
-    /// second, so a change made on one node shows on every other within about one. True
-    /// when the snapshot moved.
+    /// Catches up with changes other nodes made to the same store. `serve` calls it four
+    /// times a second, so a change made on one node shows on every other well within a
+    /// second. True when the snapshot moved.
     pub fn catch_up(&self) -> Result<bool, AppError> {
         let head = self.store.read(store::last_seq)?;
         if head == self.snapshot().seq {

@@ -81,7 +81,7 @@ impl SpatialIndex {
         // A plate's ID says so by its prefix, whether the plate is still in the register or not.
         let prefix = format!("{}_", IdKind::Plate.prefix());
         let plates: Vec<&String> = ids.iter().filter(|id| id.starts_with(&prefix)).collect();
-        if self.aside.len() + plates.len() > MAX_ASIDE {
+        if self.aside.len() + plates.len() > MAX_ASIDE || self.hidden.len() + plates.len() > 4 * MAX_ASIDE {
             return SpatialIndex::build(reg);
         }
         let mut next = self.clone();
