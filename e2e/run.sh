@@ -71,6 +71,8 @@ for role in admin civil_affairs police housing reader; do
   var="TOKEN_$(echo "$role" | tr '[:lower:]' '[:upper:]')"
   export "$var=$("$BIN" token create --role "$role")"
 done
+# A second civil-affairs clerk: a name is approved by another clerk than its proposer.
+export TOKEN_CIVIL_AFFAIRS_APPROVER="$("$BIN" token create --role civil_affairs --label 民政局审批科)"
 
 log "tests"
 mkdir -p "$E2E/artifacts"

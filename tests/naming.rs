@@ -253,6 +253,8 @@ async fn a_proposal_is_approved_announced_and_listed() {
     let db = TestDb::new();
     let (app, hk, _) = loaded(&db);
     let clerk = token(&app, Role::CivilAffairs);
+    // Four eyes: a name is approved by another clerk than the one who proposed it.
+    let approver = token(&app, Role::CivilAffairs);
     let admin_token = token(&app, Role::Admin);
     let svc = service!(app);
 
@@ -296,8 +298,13 @@ async fn a_proposal_is_approved_announced_and_listed() {
     assert_eq!(second["warnings"][0]["rule"], "pending");
     assert_eq!(second["warnings"][0]["conflict_id"], json!(id));
 
-    let (status, _, body) =
+    let (status, ct, body) =
         call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
+    assert_eq!(status, StatusCode::FORBIDDEN, "the proposer does not approve: {body}");
+    assert_eq!(ct, "application/problem+json");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("另一名经办人")), "{body}");
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{id}/approve"), approver, json!({"document": "恩施市政〔2026〕1号"}));
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "active");
     assert_eq!(body["approval_document"], "恩施市政〔2026〕1号");
@@ -305,12 +312,12 @@ async fn a_proposal_is_approved_announced_and_listed() {
     // Approving the homophone now breaks the rule; approving twice is a conflict.
     let second_id = second["id"].as_str().unwrap();
     let (status, _, problem) =
-        call!(svc, post, format!("/v1/names/{second_id}/approve"), clerk, json!({"document": "恩施市政〔2026〕2号"}));
+        call!(svc, post, format!("/v1/names/{second_id}/approve"), approver, json!({"document": "恩施市政〔2026〕2号"}));
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["violations"][0]["rule"], "homophone");
     assert_eq!(problem["violations"][0]["conflict_id"], json!(id));
     let (status, _, _) =
-        call!(svc, post, format!("/v1/names/{id}/approve"), clerk, json!({"document": "恩施市政〔2026〕1号"}));
+        call!(svc, post, format!("/v1/names/{id}/approve"), approver, json!({"document": "恩施市政〔2026〕1号"}));
     assert_eq!(status, StatusCode::CONFLICT);
 
     // Approved names still to be announced.
@@ -476,6 +483,8 @@ async fn retirement_is_refused_while_plates_stand_and_can_be_undone() {
     let db = TestDb::new();
     let (app, hk, group) = loaded(&db);
     let clerk = token(&app, Role::CivilAffairs);
+    // Four eyes: a name is approved by another clerk than the one who proposed it.
+    let approver = token(&app, Role::CivilAffairs);
     let svc = service!(app);
 
     let seq = last_seq(&app);
@@ -523,7 +532,7 @@ async fn retirement_is_refused_while_plates_stand_and_can_be_undone() {
     assert_eq!(status, StatusCode::CREATED);
     let successor = successor["id"].as_str().unwrap().to_string();
     let (status, _, _) =
-        call!(svc, post, format!("/v1/names/{successor}/approve"), clerk, json!({"document": "恩施市政〔2026〕6号"}));
+        call!(svc, post, format!("/v1/names/{successor}/approve"), approver, json!({"document": "恩施市政〔2026〕6号"}));
     assert_eq!(status, StatusCode::OK);
     let police = actor(Role::Police);
     let plates: Vec<String> =

@@ -16,6 +16,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 export const TOKENS = {
   admin: process.env.TOKEN_ADMIN,
   civil_affairs: process.env.TOKEN_CIVIL_AFFAIRS,
+  /** Another civil-affairs clerk: the one who approves what the first proposed. */
+  approver: process.env.TOKEN_CIVIL_AFFAIRS_APPROVER,
   police: process.env.TOKEN_POLICE,
   housing: process.env.TOKEN_HOUSING,
   reader: process.env.TOKEN_READER,

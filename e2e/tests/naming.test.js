@@ -1,5 +1,6 @@
 // A civil-affairs clerk proposes a clashing name and sees the violation at the field,
-// then proposes a good one, draws its line on the map, and approves it.
+// then proposes a good one and draws its line on the map; another clerk approves it (the
+// proposer may not).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowser, signIn, TOKENS, BASE, shot, waitApi, api } from '../lib/helpers.js';
@@ -72,13 +73,24 @@ test('a clerk sees a clashing name refused at the field, then proposes and appro
   await page.locator('.address-status', { hasText: '拟用' }).waitFor();
   await page.getByText('恩市地名专〔2026〕3号').waitFor();
 
-  // 3. Approve it.
+  // 3. The clerk who proposed it cannot approve it: the refusal says why, in words.
   await page.getByLabel('批准文号').fill('恩市政函〔2026〕21号');
-  const approved = waitApi(page, 'POST', new RegExp(`^/v1/names/${id}/approve$`));
+  const own = waitApi(page, 'POST', new RegExp(`^/v1/names/${id}/approve$`));
   await page.getByRole('button', { name: '批准', exact: true }).click();
+  assert.equal((await own).status(), 403);
+  await page.getByText(/另一名经办人/).first().waitFor();
+  await page.locator('.address-status', { hasText: '拟用' }).waitFor();
+
+  // Another clerk approves it.
+  const second = await b.newPage();
+  await signIn(second, TOKENS.approver, '民政');
+  await second.goto(`${BASE}/#/address/${id}`);
+  await second.getByLabel('批准文号').fill('恩市政函〔2026〕21号');
+  const approved = waitApi(second, 'POST', new RegExp(`^/v1/names/${id}/approve$`));
+  await second.getByRole('button', { name: '批准', exact: true }).click();
   assert.equal((await approved).status(), 200);
-  await page.locator('.address-status', { hasText: '现行' }).waitFor();
-  await shot(page, '03-name-approved');
+  await second.locator('.address-status', { hasText: '现行' }).waitFor();
+  await shot(second, '03-name-approved');
 
   const rec = await api('GET', `/v1/addresses/${id}`, TOKENS.reader);
   assert.equal(rec.body.status, 'active');
@@ -94,7 +106,7 @@ test('the list of proposals waiting shows a new proposal and approves it', async
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const id = r.body.id;
   const page = await b.newPage();
-  await signIn(page, TOKENS.civil_affairs);
+  await signIn(page, TOKENS.approver);
   const listed = waitApi(page, 'GET', /^\/v1\/names$/);
   await page.getByRole('link', { name: '待批名称' }).click();
   await listed;

@@ -672,6 +672,15 @@ impl App {
             if s.status() != NameStatus::Proposed {
                 return Err(wrong_status(&s, "只有拟用名称可以批准"));
             }
+            // Four eyes: whoever proposed a name does not approve it. The command line and
+            // the service itself hold no token and are not a clerk.
+            let case = db::case(c, id)?.unwrap_or_default();
+            if actor.token_id.is_some() && case.proposed_by.as_deref() == Some(actor.name.as_str()) {
+                return Err(AppError::Forbidden(format!(
+                    "“{}”是用此令牌提出的，不能由提出者本人批准：须由另一名经办人批准",
+                    s.name()
+                )));
+            }
             let words = word_list(c)?;
             let eval = evaluate_in(&reg, &words, s.kind(), s.home(), s.name(), s.pinyin_override(), Some(id));
             if !eval.violations.is_empty() {
@@ -681,7 +690,7 @@ impl App {
             s.set_status(NameStatus::Active, None);
             s.save(c, &at)?;
             store::set_lifespan(c, id, Some(Some(&today().to_string())), Some(None))?;
-            let mut case = db::case(c, id)?.unwrap_or_default();
+            let mut case = case.clone();
             case.approved_at = Some(at);
             case.approval_document = Some(document.clone());
             case.announced_on = announced_on.map(|d| d.to_string());
