@@ -340,6 +340,8 @@ async fn every_answer_of_a_session_matches_the_document() {
     let app = db.app();
     let admin_t = token(&app, Role::Admin);
     let civil = token(&app, Role::CivilAffairs);
+    // A name is approved by another clerk than the one who proposed it.
+    let approver = token(&app, Role::CivilAffairs);
     let police = token(&app, Role::Police);
     let housing = token(&app, Role::Housing);
     let reader = token(&app, Role::Reader);
@@ -557,19 +559,25 @@ async fn every_answer_of_a_session_matches_the_document() {
         svc,
         c,
         Call::post("/v1/names/{id}/approve", &[&qj]).by(&civil).json(json!({"document": "恩施市政〔2026〕7号"})),
+        403
+    );
+    send!(
+        svc,
+        c,
+        Call::post("/v1/names/{id}/approve", &[&qj]).by(&approver).json(json!({"document": "恩施市政〔2026〕7号"})),
         200
     );
     send!(
         svc,
         c,
-        Call::post("/v1/names/{id}/approve", &[&qj]).by(&civil).json(json!({"document": "恩施市政〔2026〕7号"})),
+        Call::post("/v1/names/{id}/approve", &[&qj]).by(&approver).json(json!({"document": "恩施市政〔2026〕7号"})),
         409
     );
-    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&qj]).by(&civil).json(json!({})), 400);
+    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&qj]).by(&approver).json(json!({})), 400);
     send!(
         svc,
         c,
-        Call::post("/v1/names/{id}/approve", &["thr_nothing"]).by(&civil).json(json!({"document": "x"})),
+        Call::post("/v1/names/{id}/approve", &["thr_nothing"]).by(&approver).json(json!({"document": "x"})),
         404
     );
     send!(svc, c, Call::get("/v1/names", &[]).by(&reader).query("announced=false"), 200);
@@ -657,7 +665,7 @@ async fn every_answer_of_a_session_matches_the_document() {
         svc,
         c,
         Call::post("/v1/names/{id}/approve", &[&ld])
-            .by(&civil)
+            .by(&approver)
             .json(json!({"document": "d1", "announced_on": "2099-01-01"})),
         200
     );
@@ -676,7 +684,7 @@ async fn every_answer_of_a_session_matches_the_document() {
         201
     );
     let ld2 = p3["id"].as_str().unwrap().to_string();
-    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&ld2]).by(&civil).json(json!({"document": "d3"})), 200);
+    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&ld2]).by(&approver).json(json!({"document": "d3"})), 200);
     send!(svc, c, Call::post("/v1/names/{id}/reinstate", &[&ld]).by(&civil).json(json!({"reason": "r"})), 422);
     send!(svc, c, Call::get("/v1/names/words", &[]).by(&reader), 200);
     // Two clashing proposals never both become active: the second approval is refused.
@@ -685,8 +693,8 @@ async fn every_answer_of_a_session_matches_the_document() {
     let b = send!(svc, c, Call::post("/v1/names", &[]).by(&civil).json(twin), 201);
     assert!(b["warnings"].as_array().is_some_and(|w| !w.is_empty()), "{b}");
     let (a, b) = (a["id"].as_str().unwrap().to_string(), b["id"].as_str().unwrap().to_string());
-    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&a]).by(&civil).json(json!({"document": "d4"})), 200);
-    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&b]).by(&civil).json(json!({"document": "d5"})), 422);
+    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&a]).by(&approver).json(json!({"document": "d4"})), 200);
+    send!(svc, c, Call::post("/v1/names/{id}/approve", &[&b]).by(&approver).json(json!({"document": "d5"})), 422);
     send!(
         svc,
         c,
