@@ -450,3 +450,22 @@ async fn moving_a_misplaced_plate_is_a_correction_that_keeps_its_number() {
         post!(svc, police, &format!("/v1/plates/{plate}/move"), json!({"location": [109.471, NORTH], "reason": " "}));
     assert_eq!(status, StatusCode::BAD_REQUEST, "a correction needs its reason");
 }
+
+#[actix_web::test]
+async fn the_feed_says_who_acted_and_what_they_did_in_words() {
+    let (_db, app) = setup(&[]);
+    let station = app.create_token(&admin(), Role::Police, None, Some("城区派出所".into())).unwrap().1;
+    let unnamed = token(&app, Role::Police);
+    let hk = street(&app, "航空大道");
+    let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
+    let issue = |x: f64| json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"});
+    let (status, _) = post!(svc, station, "/v1/plates", issue(109.471));
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = post!(svc, unnamed, "/v1/plates", issue(109.472));
+    assert_eq!(status, StatusCode::CREATED);
+    let page = app.events(&admin(), 0, 100).unwrap();
+    let words: Vec<(&str, &str)> =
+        page.events.iter().map(|e| (e.kind_label.as_str(), e.actor_label.as_str())).collect();
+    assert_eq!(words[0], ("导入登记册", "系统"), "{words:?}");
+    assert_eq!(&words[words.len() - 2..], [("编发门牌", "城区派出所（公安）"), ("编发门牌", "公安经办人")]);
+}

@@ -301,7 +301,9 @@ pub fn schemas() -> Map<String, Value> {
                     "seq": {"type": "integer", "minimum": 1},
                     "at": time(),
                     "actor": string(),
-                    "kind": {"type": "string", "description": "name.renamed、plate.issued、register.imported …"},
+                    "actor_label": {"type": "string", "description": "经办人：令牌名称（人员或科室）及部门；服务本身为“系统”"},
+                    "kind": {"enum": crate::domain::EventKind::ALL.map(|k| k.as_str())},
+                    "kind_label": {"type": "string", "description": "变更类型的中文名称（编发门牌）"},
                     "subject_id": opt_string(),
                     "changes": array(r("AddressChange"))
                 }), &[])),

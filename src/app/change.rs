@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{now, Actor, AppError};
-use crate::domain::Register;
+use crate::domain::{EventKind, Register};
 use crate::store::{self, AnyConnection, NewEvent};
 
 /// An address whose canonical text changed: created (`old` None), retired (`new` None) or
@@ -17,18 +17,33 @@ pub struct AddressChange {
 }
 
 /// What a change was, for the feed and the audit log.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Change<'a> {
     /// The audit log's action (`name.approve`, `plate.issue` …).
     pub action: &'a str,
-    /// The feed's event kind (`name.approved`, `plate.issued` …).
-    pub kind: &'a str,
+    /// The feed's event kind.
+    pub kind: EventKind,
     pub subject_id: Option<&'a str>,
     /// The county the change belongs to, for county feeds.
     pub county_code: Option<&'a str>,
     pub reason: Option<&'a str>,
     pub document: Option<&'a str>,
     pub changes: Vec<AddressChange>,
+}
+
+impl Change<'_> {
+    /// A change of this kind with nothing else said yet, to fill in with `..`.
+    pub fn of(kind: EventKind) -> Self {
+        Change {
+            action: "",
+            kind,
+            subject_id: None,
+            county_code: None,
+            reason: None,
+            document: None,
+            changes: Vec::new(),
+        }
+    }
 }
 
 /// Appends the event and the audit row of `change`; returns the event's seq.
@@ -39,7 +54,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, change: &Change<'_>) -> R
         &NewEvent {
             at: &at,
             actor: &actor.name,
-            kind: change.kind,
+            kind: change.kind.as_str(),
             subject_id: change.subject_id,
             county_code: change.county_code,
             changes: serde_json::to_string(&change.changes).map_err(|e| AppError::Internal(e.to_string()))?,

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{now, Actor, App, AppError, Role};
+use crate::domain::EventKind;
 use crate::domain::import::{self, FeatureReport};
 use crate::domain::interchange;
 use crate::store::{self, NewEvent};
@@ -101,7 +102,7 @@ impl App {
                 &NewEvent {
                     at: &at,
                     actor: &actor.name,
-                    kind: "register.imported",
+                    kind: EventKind::RegisterImported.as_str(),
                     subject_id: None,
                     county_code: None,
                     changes: serde_json::to_string(&changes).map_err(|e| AppError::Internal(e.to_string()))?,

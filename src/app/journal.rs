@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{Actor, App, AppError, Role};
+use crate::domain::EventKind;
 use crate::store::{self, AuditEntry};
 
 /// Most events or audit rows one page returns.
@@ -13,7 +14,12 @@ pub struct EventView {
     pub seq: i64,
     pub at: String,
     pub actor: String,
+    /// Who acted, as a clerk reads it: the token's label (a person or an office), else its
+    /// department; 系统 for the service itself and the command line.
+    pub actor_label: String,
     pub kind: String,
+    /// What the change was, in words (编发门牌).
+    pub kind_label: String,
     pub subject_id: Option<String>,
     pub changes: serde_json::Value,
 }
@@ -64,9 +70,15 @@ impl App {
                 return Err(AppError::NotFound(format!("县级区划代码 {c} 不存在")));
             }
         }
-        let (rows, last_seq) = self.store.read(|c| {
-            Ok::<_, AppError>((store::events_after(c, after, limit, county_code, subject_id)?, store::last_seq(c)?))
+        let (rows, last_seq, tokens) = self.store.read(|c| {
+            Ok::<_, AppError>((
+                store::events_after(c, after, limit, county_code, subject_id)?,
+                store::last_seq(c)?,
+                store::list_tokens(c)?,
+            ))
         })?;
+        let labels: std::collections::HashMap<String, Option<String>> =
+            tokens.into_iter().map(|t| (t.id, t.label)).collect();
         let scanned_through = match rows.last() {
             Some(e) if rows.len() as i64 == limit => e.seq,
             _ => last_seq.max(after),
@@ -76,7 +88,9 @@ impl App {
             .map(|e| EventView {
                 seq: e.seq,
                 at: e.at,
+                actor_label: actor_label(&e.actor, &labels),
                 actor: e.actor,
+                kind_label: EventKind::parse(&e.kind).map(EventKind::label_zh).unwrap_or("变更").to_string(),
                 kind: e.kind,
                 subject_id: e.subject_id,
                 changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
@@ -100,5 +114,15 @@ impl App {
             return Err(AppError::Invalid(format!("after 不能为负，limit 应在 1 到 {MAX_PAGE} 之间")));
         }
         Ok(self.store.read(|c| store::audit_after(c, after, limit))?)
+    }
+}
+
+/// Who an event's actor (`police:tok_…`, or a name of the service's own) is, in words.
+fn actor_label(actor: &str, labels: &std::collections::HashMap<String, Option<String>>) -> String {
+    let Some((role, token)) = actor.split_once(':') else { return "系统".into() };
+    let role = Role::parse(role).map(Role::label_zh).unwrap_or("未知部门");
+    match labels.get(token) {
+        Some(Some(label)) if !label.trim().is_empty() => format!("{}（{role}）", label.trim()),
+        _ => format!("{role}经办人"),
     }
 }

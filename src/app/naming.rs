@@ -19,6 +19,7 @@ use super::text::{optional, required};
 use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::division_change::{self, DivisionEdit, Refusal};
 use crate::domain::generic::GenericKind;
+use crate::domain::EventKind;
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::naming::{self, CaseDocument, Evaluation, NameCase, Rule, Violation, WordList};
 use crate::domain::{
@@ -611,11 +612,10 @@ impl App {
                 actor,
                 &Change {
                     action: "name.propose",
-                    kind: "name.proposed",
                     subject_id: Some(&id),
                     county_code: Some(&county),
                     reason: case.reason.as_deref(),
-                    ..Change::default()
+                    ..Change::of(EventKind::NameProposed)
                 },
             )?;
             reg.thoroughfares.append(&mut addition.thoroughfares);
@@ -703,12 +703,11 @@ impl App {
                 actor,
                 &Change {
                     action: "name.approve",
-                    kind: "name.approved",
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     document: Some(&document),
                     changes: vec![AddressChange { id: id.to_string(), old: None, new: canonical }],
-                    ..Change::default()
+                    ..Change::of(EventKind::NameApproved)
                 },
             )?;
             record_of(&reg, id, case)
@@ -740,11 +739,10 @@ impl App {
                 actor,
                 &Change {
                     action: "name.announce",
-                    kind: "name.announced",
                     subject_id: Some(id),
                     county_code: county_of_home(&reg, s.home()).as_deref(),
                     document: document.as_deref(),
-                    ..Change::default()
+                    ..Change::of(EventKind::NameAnnounced)
                 },
             )?;
             record_of(&reg, id, case)
@@ -794,7 +792,7 @@ impl App {
                 actor,
                 &Change {
                     action: "name.rename",
-                    kind: "name.renamed",
+                    kind: EventKind::NameRenamed,
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: reason.as_deref(),
@@ -863,7 +861,7 @@ impl App {
                 actor,
                 &Change {
                     action: "name.retire",
-                    kind: "name.retired",
+                    kind: EventKind::NameRetired,
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: Some(&reason),
@@ -924,7 +922,7 @@ impl App {
                 actor,
                 &Change {
                     action: "name.reinstate",
-                    kind: "name.reinstated",
+                    kind: EventKind::NameReinstated,
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: Some(&reason),
@@ -1022,12 +1020,11 @@ impl App {
                 actor,
                 &Change {
                     action: "name.correct",
-                    kind: "name.corrected",
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: Some(&reason),
                     changes: text_changes(&before, &reg, &ids),
-                    ..Change::default()
+                    ..Change::of(EventKind::NameCorrected)
                 },
             )?;
             record_of(&reg, id, db::case(c, id)?.unwrap_or_default())
@@ -1335,11 +1332,10 @@ impl App {
                 actor,
                 &Change {
                     action: "division.propose",
-                    kind: "division.change_proposed",
                     subject_id: Some(&code),
                     county_code: county_of_home(&reg, &code).as_deref(),
                     reason: row.reason.as_deref(),
-                    ..Change::default()
+                    ..Change::of(EventKind::DivisionChangeProposed)
                 },
             )?;
             Ok(())

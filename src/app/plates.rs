@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::change::{record, AddressChange, Change};
 use super::{now, today, Actor, App, AppError, Role};
 use crate::domain::geometry::{self, Projection};
+use crate::domain::EventKind;
 use crate::domain::ids::{new_id, IdKind};
 use crate::domain::numbering::{self, Breach, Existing, Suggestion};
 use crate::domain::sub_address::{self, SubLevel};
@@ -348,11 +349,10 @@ impl App {
                 actor,
                 &Change {
                     action: "plate.issue",
-                    kind: "plate.issued",
                     subject_id: Some(&plate.id),
                     county_code: county.as_deref(),
                     changes: vec![AddressChange { id: plate.id.clone(), old: None, new: Some(canonical.clone()) }],
-                    ..Change::default()
+                    ..Change::of(EventKind::PlateIssued)
                 },
             )?;
             let body = json!({
@@ -448,12 +448,11 @@ impl App {
                 actor,
                 &Change {
                     action: "plate.retire",
-                    kind: "plate.retired",
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: Some(reason),
                     changes,
-                    ..Change::default()
+                    ..Change::of(EventKind::PlateRetired)
                 },
             )
             .map(|_| ())
@@ -514,11 +513,10 @@ impl App {
                 actor,
                 &Change {
                     action: "plate.correct_location",
-                    kind: "plate.location_corrected",
                     subject_id: Some(id),
                     county_code: county.as_deref(),
                     reason: Some(reason),
-                    ..Change::default()
+                    ..Change::of(EventKind::PlateLocationCorrected)
                 },
             )
             .map(|_| ())
@@ -604,10 +602,9 @@ impl App {
                 actor,
                 &Change {
                     action: "plate.plan_reserve",
-                    kind: "plate.plan_reserved",
                     subject_id: Some(&plan_id),
                     county_code: county.as_deref(),
-                    ..Change::default()
+                    ..Change::of(EventKind::PlatePlanReserved)
                 },
             )?;
             Ok(json!({"dry_run": false, "plan_id": plan_id, "status": "reserved", "reserved_until": until, "plates": out}))
@@ -653,11 +650,10 @@ impl App {
                 actor,
                 &Change {
                     action: "plate.plan_issue",
-                    kind: "plate.issued",
                     subject_id: Some(plan_id),
                     county_code: county.as_deref(),
                     changes: changes.clone(),
-                    ..Change::default()
+                    ..Change::of(EventKind::PlateIssued)
                 },
             )?;
             Ok(changes)
@@ -934,17 +930,19 @@ impl App {
             let (id, what) = add(c, &mut reg)?;
             let text = reg.address(&id).ok_or_else(|| AppError::Internal("新地址无法生成标准地址".into()))?;
             store::set_lifespan(c, &id, Some(Some(&today().to_string())), None)?;
-            let (action, kind) = (format!("{what}.create"), format!("{what}.created"));
+            let action = format!("{what}.create");
+            let kind = event_kind(&format!("{what}.created"))?;
             record(
                 c,
                 actor,
                 &Change {
                     action: &action,
-                    kind: &kind,
+                    kind,
                     subject_id: Some(&id),
                     county_code: reg.county_of(&id).as_deref(),
                     changes: vec![AddressChange { id: id.clone(), old: None, new: Some(text.canonical.clone()) }],
-                    ..Change::default()
+                    reason: None,
+                    document: None,
                 },
             )?;
             Ok(text)
@@ -1033,12 +1031,11 @@ fn record_part(
         actor,
         &Change {
             action: &format!("{what}.{verb}"),
-            kind: &format!("{what}.{past}"),
             subject_id: Some(id),
             county_code: reg.county_of(id).as_deref(),
             reason: Some(reason),
             changes,
-            ..Change::default()
+            ..Change::of(event_kind(&format!("{what}.{past}"))?)
         },
     )
     .map(|_| ())
@@ -1069,4 +1066,9 @@ fn replay(kept: db::KeptAnswer, hash: &str) -> Result<(u16, Value), AppError> {
     }
     let body = serde_json::from_str(&kept.body).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((u16::try_from(kept.status).unwrap_or(201), body))
+}
+
+/// The feed's kind of a change to a building, unit or room (`unit.created`).
+fn event_kind(code: &str) -> Result<EventKind, AppError> {
+    EventKind::parse(code).ok_or_else(|| AppError::Internal(format!("unknown event kind {code}")))
 }

@@ -10,6 +10,7 @@
 
 use super::model::*;
 use super::naming::{self, NameInUse, Rule, Violation, WordList};
+use super::event_kind::EventKind;
 use super::register::Register;
 
 /// What a change asks. `merge_into` stands alone; the others combine (a village moved to
@@ -39,7 +40,7 @@ pub struct Plan {
     pub after: Register,
     /// The event's kind: `division.renamed`, `division.merged`, `division.moved`,
     /// `division.recoded` or `division.changed` (short forms only).
-    pub kind: &'static str,
+    pub kind: EventKind,
     /// The code the division's addresses stand under afterwards.
     pub successor: String,
     /// The code that ceased (a merger, a new code), and the one that began.
@@ -131,7 +132,7 @@ pub fn plan(
         touched.extend(kids);
         return Ok(Plan {
             after,
-            kind: "division.merged",
+            kind: EventKind::DivisionMerged,
             successor: t.code.clone(),
             retired: Some(d.code.clone()),
             created: None,
@@ -196,9 +197,9 @@ pub fn plan(
     let Some(new_code) = &edit.new_code else {
         after.divisions.insert(next.code.clone(), next);
         let kind = match (parent_moved, edit.name.is_some()) {
-            (true, _) => "division.moved",
-            (false, true) => "division.renamed",
-            (false, false) => "division.changed",
+            (true, _) => EventKind::DivisionMoved,
+            (false, true) => EventKind::DivisionRenamed,
+            (false, false) => EventKind::DivisionChanged,
         };
         return Ok(Plan {
             after,
@@ -232,7 +233,7 @@ pub fn plan(
     touched.extend(kids);
     Ok(Plan {
         after,
-        kind: "division.recoded",
+        kind: EventKind::DivisionRecoded,
         successor: new_code.clone(),
         retired: Some(d.code.clone()),
         created: Some(new_code.clone()),
@@ -336,7 +337,7 @@ mod tests {
             Some("恩施市政〔2026〕1号"),
         )
         .unwrap();
-        assert_eq!(p.kind, "division.merged");
+        assert_eq!(p.kind, EventKind::DivisionMerged);
         let gone = &p.after.divisions["422801207201"];
         assert_eq!((gone.status, gone.replaced_by.as_deref()), (NameStatus::Retired, Some("422801207202")));
         assert_eq!(gone.name, "高拱桥村", "the retired record stays as it stood");
@@ -380,7 +381,7 @@ mod tests {
         let e =
             DivisionEdit { new_code: Some("422801101".into()), name: Some("芭蕉镇".into()), ..edit("422801207") };
         let p = plan(&r, &WordList::builtin(), &e, "2026-11-25", Some("鄂政〔2026〕3号")).unwrap();
-        assert_eq!(p.kind, "division.recoded");
+        assert_eq!(p.kind, EventKind::DivisionRecoded);
         assert_eq!(p.created.as_deref(), Some("422801101"));
         assert_eq!(p.after.divisions["422801207201"].parent_code.as_deref(), Some("422801101"));
         assert_eq!(
@@ -402,7 +403,7 @@ mod tests {
         let r = sample();
         let e = DivisionEdit { parent_code: Some("422801001".into()), ..edit("422801207201") };
         let p = plan(&r, &WordList::builtin(), &e, "2026-11-25", None).unwrap();
-        assert_eq!(p.kind, "division.moved");
+        assert_eq!(p.kind, EventKind::DivisionMoved);
         assert_eq!(
             p.after.address("loc_1").unwrap().canonical,
             "湖北省恩施土家族苗族自治州恩施市舞阳坝街道高拱桥村三组"

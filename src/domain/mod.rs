@@ -11,6 +11,7 @@ pub mod china_time;
 pub mod cleanup;
 pub mod division_change;
 pub mod error;
+pub mod event_kind;
 pub mod generic;
 pub mod geometry;
 pub mod ids;
@@ -28,5 +29,6 @@ pub mod sub_address;
 pub mod table;
 
 pub use error::DomainError;
+pub use event_kind::EventKind;
 pub use model::*;
 pub use register::Register;

@@ -12,15 +12,6 @@ import {
   h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink, asOfNote,
 } from './ui.js';
 
-const EVENT = {
-  'register.imported': '导入登记册', 'name.proposed': '申报名称', 'name.approved': '批准名称', 'name.renamed': '更名',
-  'name.retired': '废止名称', 'name.corrected': '更正', 'name.reinstated': '撤销废止', 'name.announced': '公告',
-  'plate.issued': '编发门牌', 'plate.retired': '注销门牌', 'plate.moved': '更正门牌位置', 'plan.reserved': '预留编号',
-  'plan.issued': '编号方案编发', 'building.added': '登记楼栋', 'unit.added': '登记单元', 'room.added': '登记户室',
-  'division.change_proposed': '申报区划变更', 'division.renamed': '区划更名', 'division.merged': '区划合并',
-  'division.moved': '区划改隶', 'division.recoded': '区划代码变更', 'division.changed': '区划简称变更',
-};
-
 export const DOC_KIND = { evaluation: '地名命名评估报告', expert_review: '专家论证意见', public_consultation: '征求社会公众意见报告', other: '其他材料' };
 
 export async function addressView(page, ctx, id, params = new URLSearchParams()) {
@@ -169,7 +160,7 @@ function showEvents(a, evBody) {
     evBody.append(h('table', { class: 'events' },
       h('thead', {}, h('tr', {}, ['序号', '日期', '事项', '操作者', '变更前', '变更后'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, events.map((e) => h('tr', { dataset: { kind: e.kind } },
-        h('td', {}, String(e.seq)), h('td', {}, fmtDate(e.at)), h('td', {}, EVENT[e.kind] || e.kind), h('td', {}, e.actor || '—'),
+        h('td', {}, String(e.seq)), h('td', {}, fmtDate(e.at)), h('td', {}, e.kind_label || '变更'), h('td', {}, e.actor_label || '—'),
         h('td', {}, e.old || '—'), h('td', {}, e.new || '—'))))));
   }).catch((e) => { clear(evBody); evBody.append(h('p', { class: 'field-error' }, `变更记录读取失败：${e.message}`)); });
 }
@@ -327,4 +318,4 @@ function addChildForm(a, what, path, prefix) {
   return form;
 }
 
-export { EVENT, countyLayer };
+export { countyLayer };
