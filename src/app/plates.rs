@@ -424,8 +424,8 @@ impl App {
             if let Some(r) = replaced_by {
                 match reg.plates.get(r) {
                     Some(p) if p.status == PlateStatus::Issued && p.id != id => {}
-                    Some(_) => return Err(AppError::Invalid(format!("replaced_by {r} 必须是另一块已编发的门牌"))),
-                    None => return Err(AppError::NotFound(format!("replaced_by 门牌 {r} 不存在"))),
+                    Some(_) => return Err(AppError::Invalid(format!("替代门牌 {r} 必须是另一块已编发的门牌"))),
+                    None => return Err(AppError::NotFound(format!("替代门牌 {r} 不存在"))),
                 }
             }
             scope_of_plate(actor, &reg, plate)?;
