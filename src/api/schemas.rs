@@ -305,7 +305,8 @@ pub fn schemas() -> Map<String, Value> {
                     "kind": {"enum": crate::domain::EventKind::ALL.map(|k| k.as_str())},
                     "kind_label": {"type": "string", "description": "变更类型的中文名称（编发门牌）"},
                     "subject_id": opt_string(),
-                    "changes": array(r("AddressChange"))
+                    "changes": array(r("AddressChange")),
+                    "reason": {"type": ["string", "null"], "description": "变更的理由（如注销理由），没有时为 null"}
                 }), &[])),
                 "last_seq": {"type": "integer", "minimum": 0, "description": "登记册中最新的 seq"},
                 "scanned_through": {"type": "integer", "minimum": 0, "description": "下次可从此 seq 之后读起"}

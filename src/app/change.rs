@@ -58,6 +58,7 @@ pub fn record(conn: &mut AnyConnection, actor: &Actor, change: &Change<'_>) -> R
             subject_id: change.subject_id,
             county_code: change.county_code,
             changes: serde_json::to_string(&change.changes).map_err(|e| AppError::Internal(e.to_string()))?,
+            reason: change.reason,
         },
     )?;
     let mut audit = actor.audit(change.action, change.subject_id);

@@ -106,6 +106,7 @@ impl App {
                     subject_id: None,
                     county_code: None,
                     changes: serde_json::to_string(&changes).map_err(|e| AppError::Internal(e.to_string()))?,
+                    reason: None,
                 },
             )?;
             let mut audit = actor.audit("import", None);

@@ -22,6 +22,8 @@ pub struct EventView {
     pub kind_label: String,
     pub subject_id: Option<String>,
     pub changes: serde_json::Value,
+    /// Why the change was made, where it has a reason (注销理由).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +96,7 @@ impl App {
                 kind: e.kind,
                 subject_id: e.subject_id,
                 changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+                reason: e.reason,
             })
             .collect();
         Ok(EventPage { events, last_seq, scanned_through })

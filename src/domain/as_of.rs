@@ -286,6 +286,19 @@ impl Register {
                 (None, _) => {}
             }
         }
+        // A record in effect for no whole day (issued and retired the same day) stood on no
+        // date's end, yet it had its text: the history says so rather than nothing.
+        if out.is_empty() {
+            if let Some(text) = self.address(id) {
+                let span = self.lifespans.get(id);
+                out.push(TextSpan {
+                    canonical: text.canonical,
+                    from: span.and_then(|s| s.from.clone()),
+                    to: span.and_then(|s| s.to.clone()),
+                    document: None,
+                });
+            }
+        }
         out
     }
 
@@ -444,6 +457,17 @@ mod tests {
         assert_eq!(mid.thoroughfares["thr_1"].name, "航空路");
         assert_eq!(mid.thoroughfares["thr_1"].former_names.len(), 1);
         assert_eq!(r.as_of("2024-05-01").thoroughfares["thr_1"].name, "航空大道");
+    }
+
+    #[test]
+    fn a_plate_issued_and_retired_on_one_day_keeps_its_history() {
+        let mut r = sample();
+        r.plates.get_mut("plt_2").unwrap().status = PlateStatus::Retired;
+        r.lifespans.insert("plt_2".into(), span(Some("2026-12-04"), Some("2026-12-04")));
+        let h = r.history("plt_2");
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert_eq!(h[0].canonical, "湖北省恩施土家族苗族自治州恩施市芭蕉侗族乡高拱桥村三组5号");
+        assert_eq!((h[0].from.as_deref(), h[0].to.as_deref()), (Some("2026-12-04"), Some("2026-12-04")));
     }
 
     #[test]

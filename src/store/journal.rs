@@ -17,6 +17,8 @@ pub struct NewEvent<'a> {
     pub county_code: Option<&'a str>,
     /// JSON array of `{"id","old","new"}`.
     pub changes: String,
+    /// Why, where the change has a reason.
+    pub reason: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Serialize)]
@@ -28,6 +30,7 @@ pub struct EventRecord {
     pub subject_id: Option<String>,
     pub county_code: Option<String>,
     pub changes: String,
+    pub reason: Option<String>,
 }
 
 /// Appends one event and returns its seq. The seq comes from the one-row head, updated in
@@ -46,6 +49,7 @@ pub fn append_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<i64, S
             events::subject_id.eq(e.subject_id),
             events::county_code.eq(e.county_code),
             events::changes.eq(&e.changes),
+            events::reason.eq(e.reason),
         ))
         .execute(conn)?;
     Ok(seq)

@@ -142,6 +142,7 @@ diesel::table! {
         subject_id -> Nullable<Text>,
         county_code -> Nullable<Text>,
         changes -> Text,
+        reason -> Nullable<Text>,
     }
 }
 

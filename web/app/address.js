@@ -9,7 +9,7 @@ import { createMap } from './map.js';
 import { numberingDiagram } from './diagram.js';
 import { divisionBadge, successorNote } from './changes.js';
 import {
-  h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink, asOfNote,
+  h, clear, field, input, textarea, messageBox, showRefusal, busy, section, fmtDate, LEVEL, STATUS, statusBadge, addressLink, asOfNote, levelOf,
 } from './ui.js';
 
 export const DOC_KIND = { evaluation: '地名命名评估报告', expert_review: '专家论证意见', public_consultation: '征求社会公众意见报告', other: '其他材料' };
@@ -36,7 +36,7 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '层级'), h('dd', {}, LEVEL[a.level] || a.level),
     // A division's own words: retired is 已撤销.
-    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : statusBadge(a.status)),
+    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : statusBadge(a.status, a.level)),
     h('dt', {}, '拼音'), h('dd', { lang: 'zh-Latn-pinyin' }, a.pinyin || '—'),
     h('dt', {}, '地址编号'), h('dd', { class: 'mono' }, a.id));
   if (a.parent_id) {
@@ -50,6 +50,7 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
     successorNote(a.division).then((note) => { if (note) dd.append(note); }).catch(() => { dd.append(addressLink(a.replaced_by)); });
   } else if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
   page.append(facts);
+  if (a.status === 'retired' && !a.division) retirementFacts(a, facts);
 
   if (at) {
     // As of a date the page only reads: certificates, children and changes are today's.
@@ -111,7 +112,7 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
         }
       }
       if (items.length) {
-        childBody.append(h('ul', { class: 'children' }, items.map((c) => h('li', {}, addressLink(c.id, c.canonical), ' ', c.status ? statusBadge(c.status) : ''))));
+        childBody.append(h('ul', { class: 'children' }, items.map((c) => h('li', {}, addressLink(c.id, c.canonical), ' ', c.status ? statusBadge(c.status, levelOf(c.id)) : ''))));
       }
     }).catch((e) => { clear(childBody); childBody.append(h('p', { class: 'field-error' }, `下级地址读取失败：${e.message}`)); });
   }
@@ -152,15 +153,29 @@ function showMap(page, a, before) {
   }
 }
 
+/** When and why the address was retired (注销/废止), as the feed recorded it. */
+function retirementFacts(a, facts) {
+  const end = a.level === 'thoroughfare' || a.level === 'locality' ? '废止' : '注销';
+  eventsFor(a.id).then((events) => {
+    const e = events.find((x) => /\.retired$/.test(x.kind) && (x.subject_id === a.id || x.new === null));
+    if (!e) return;
+    facts.append(
+      h('dt', {}, `${end}日期`), h('dd', { class: 'retired-on' }, fmtDate(e.at)),
+      h('dt', {}, `${end}理由`), h('dd', { class: 'retired-reason' }, e.reason || '—'),
+      h('dt', {}, '经办'), h('dd', {}, e.actor_label || '—'));
+  }).catch(() => {});
+}
+
 /** The events of the feed that touched the address, newest first. */
 function showEvents(a, evBody) {
   eventsFor(a.id).then((events) => {
     clear(evBody);
     if (!events.length) { evBody.append(h('p', {}, '暂无。')); return; }
     evBody.append(h('table', { class: 'events' },
-      h('thead', {}, h('tr', {}, ['序号', '日期', '事项', '操作者', '变更前', '变更后'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['序号', '日期', '事项', '操作者', '理由', '变更前', '变更后'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, events.map((e) => h('tr', { dataset: { kind: e.kind } },
         h('td', {}, String(e.seq)), h('td', {}, fmtDate(e.at)), h('td', {}, e.kind_label || '变更'), h('td', {}, e.actor_label || '—'),
+        h('td', {}, e.reason || '—'),
         h('td', {}, e.old || '—'), h('td', {}, e.new || '—'))))));
   }).catch((e) => { clear(evBody); evBody.append(h('p', { class: 'field-error' }, `变更记录读取失败：${e.message}`)); });
 }
@@ -276,20 +291,59 @@ function retireNameForm(a) {
 function retirePlateForm(a) {
   const box = messageBox();
   const reason = field('注销理由', input({ name: 'reason' }), { required: true, hint: '例如：房屋拆除、门址合并' });
-  const repl = field('取代它的门牌编号（可选）', input({ name: 'replaced_by' }), { hint: '新门牌的地址编号，如 plt_…' });
+  const repl = field('取代它的门牌（可选）', input({ name: 'replaced_by', autocomplete: 'off' }), { hint: '输入新门牌的地址，如 航空大道125号' });
+  const found = h('p', { class: 'hint successor', 'aria-live': 'polite' });
   const btn = h('button', { type: 'submit', class: 'danger' }, '注销门牌');
-  const form = h('form', { class: 'subform', 'aria-label': '注销门牌' }, h('h3', {}, '注销'), box.el, reason.wrap, repl.wrap, btn);
+  const confirmBox = h('div', { class: 'confirm', hidden: true });
+  const form = h('form', { class: 'subform', 'aria-label': '注销门牌' }, h('h3', {}, '注销'), box.el, reason.wrap, repl.wrap, found, btn, confirmBox);
+  let successor = null;
+
+  /** The plate the clerk's words name, resolved as any search is; null when blank. */
+  async function pickSuccessor() {
+    const text = repl.input.value.trim();
+    successor = null;
+    found.textContent = '';
+    if (!text) return true;
+    const r = await get(`/v1/resolve${qs({ q: text })}`);
+    const hit = r.status === 'matched' && r.address && r.address.level === 'plate' ? r.address : null;
+    if (!hit || hit.id === a.id) {
+      repl.set(hit ? '不能由这块门牌自己取代。' : `找不到“${text}”这块门牌：请输入完整的道路名称和门牌号。`);
+      return false;
+    }
+    successor = hit;
+    found.textContent = `将由 ${hit.canonical} 取代`;
+    return true;
+  }
+
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    reason.set('');
+    repl.set('');
     if (!reason.input.value.trim()) { reason.set('请填写注销理由。'); reason.input.focus(); return; }
     busy(btn, async () => {
-      try {
-        await post(`/v1/plates/${encodeURIComponent(a.id)}/retire`, { reason: reason.input.value.trim(), replaced_by: repl.input.value.trim() || undefined });
-        box.ok('已注销。');
-        reload();
-      } catch (err) {
-        showRefusal(err, { reason, replaced_by: repl }, box, (v, e2) => (/replaced|取代|不存在/.test(e2?.message || '') ? 'replaced_by' : 'reason'));
-      }
+      if (!(await pickSuccessor())) { repl.input.focus(); return; }
+      // Retiring is for good: the number is never issued again. Ask once more, in words.
+      clear(confirmBox);
+      const yes = h('button', { type: 'button', class: 'danger' }, '确认注销');
+      const no = h('button', { type: 'button' }, '取消');
+      confirmBox.append(
+        h('p', { role: 'alert' }, `注销 ${a.canonical}？注销后此门牌号不再编发`, successor ? `，由 ${successor.canonical} 取代。` : '。'),
+        yes, ' ', no);
+      confirmBox.hidden = false;
+      btn.hidden = true;
+      yes.focus();
+      no.addEventListener('click', () => { confirmBox.hidden = true; btn.hidden = false; btn.focus(); });
+      yes.addEventListener('click', () => busy(yes, async () => {
+        try {
+          await post(`/v1/plates/${encodeURIComponent(a.id)}/retire`, { reason: reason.input.value.trim(), replaced_by: successor ? successor.id : undefined });
+          box.ok('已注销。');
+          reload();
+        } catch (err) {
+          confirmBox.hidden = true;
+          btn.hidden = false;
+          showRefusal(err, { reason, replaced_by: repl }, box, (v, e2) => (/替代|取代|不存在/.test(e2?.message || '') ? 'replaced_by' : 'reason'));
+        }
+      }));
     });
   });
   return form;

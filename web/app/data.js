@@ -17,7 +17,7 @@ export async function feed() {
       for (let guard = 0; guard < 200; guard++) {
         const page = await get(`/v1/events${qs({ after: feedState.lastSeq, limit: 1000 })}`);
         for (const e of page.events || []) {
-          const summary = { seq: e.seq, at: e.at, actor: e.actor, actor_label: e.actor_label, kind: e.kind, kind_label: e.kind_label, subject_id: e.subject_id };
+          const summary = { seq: e.seq, at: e.at, actor: e.actor, actor_label: e.actor_label, kind: e.kind, kind_label: e.kind_label, subject_id: e.subject_id, reason: e.reason };
           const ids = new Set((e.changes || []).map((c) => c.id));
           if (e.subject_id) ids.add(e.subject_id);
           for (const c of e.changes || []) {

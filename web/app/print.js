@@ -2,8 +2,15 @@
 // register issues, and the door-plate certificate (门牌证) of one plate.
 
 import { get } from './api.js';
-import { h, fmtDate, today, LEVEL, STATUS } from './ui.js';
+import { h, fmtDate, today, LEVEL, statusWords } from './ui.js';
 import { plateNumber, eventsFor } from './data.js';
+
+/** The mark a printed document of a retired address bears, so that no one takes it for a
+ * document of an address in use. */
+function voidMark(status, level) {
+  if (status !== 'retired') return null;
+  return h('p', { class: 'void-mark', role: 'note' }, `作废：此地址已${statusWords(status, level).replace(/^已/, '')}`);
+}
 
 function printBar(back) {
   return h('p', { class: 'no-print actions' },
@@ -17,8 +24,9 @@ export async function certificateView(page, ctx, id) {
   page.append(printBar(`#/address/${encodeURIComponent(id)}`));
   page.append(h('article', { class: 'printable certificate', dataset: { code: c.code } },
     h('h2', { class: 'doc-title' }, '地址变更证明'),
+    voidMark(c.status, c.level),
     h('p', {}, '兹证明，地址编号 ', h('span', { class: 'mono' }, c.address_id), ' 的标准地址现为：'),
-    h('p', { class: 'doc-current' }, h('strong', {}, c.current), `（${c.pinyin}），${LEVEL[c.level] || c.level}，状态：${STATUS[c.status] || c.status}。`),
+    h('p', { class: 'doc-current' }, h('strong', {}, c.current), `（${c.pinyin}），${LEVEL[c.level] || c.level}，状态：${statusWords(c.status, c.level)}。`),
     h('p', {}, '该地址在本登记册中的历次名称如下：'),
     h('table', { class: 'doc-table' },
       h('thead', {}, h('tr', {}, ['标准地址', '起', '止', '批准文号'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -46,6 +54,7 @@ export async function plateCertificateView(page, ctx, id) {
   page.append(printBar(`#/address/${encodeURIComponent(id)}`));
   page.append(h('article', { class: 'printable plate-cert', dataset: { id: a.id } },
     h('h2', { class: 'doc-title' }, '门牌证'),
+    voidMark(a.status, 'plate'),
     h('p', { class: 'plate-face', 'aria-label': `门牌号 ${n.number}号${n.sub ? `附${n.sub}号` : ''}` },
       h('span', { class: 'plate-street' }, street ? street.canonical.replace(/^.*?[市县]/, '') : ''),
       h('span', { class: 'plate-no' }, `${n.number ?? ''}号${n.sub ? `附${n.sub}号` : ''}`),
@@ -56,7 +65,7 @@ export async function plateCertificateView(page, ctx, id) {
       h('tr', {}, h('th', { scope: 'row' }, '门牌号'), h('td', {}, `${n.number ?? ''}号${n.sub ? `附${n.sub}号` : ''}`)),
       h('tr', {}, h('th', { scope: 'row' }, '所在道路'), h('td', {}, street ? street.canonical : '—')),
       h('tr', {}, h('th', { scope: 'row' }, '位置（CGCS2000）'), h('td', { class: 'mono' }, loc ? `经度 ${loc[0].toFixed(6)}，纬度 ${loc[1].toFixed(6)}` : '—')),
-      h('tr', {}, h('th', { scope: 'row' }, '状态'), h('td', {}, STATUS[a.status] || a.status)),
+      h('tr', {}, h('th', { scope: 'row' }, '状态'), h('td', {}, statusWords(a.status, 'plate'))),
       h('tr', {}, h('th', { scope: 'row' }, '编发日期'), h('td', {}, issued ? fmtDate(issued) : '—')),
       h('tr', {}, h('th', { scope: 'row' }, '地址编号'), h('td', { class: 'mono' }, a.id)))),
     h('p', {}, '此门牌经公安机关编制登记，为该处的法定地址，请妥善保管本证。'),

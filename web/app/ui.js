@@ -92,10 +92,19 @@ export function levelOf(id) {
   return { thr: 'thoroughfare', loc: 'locality', plt: 'plate', adr: 'plate', bld: 'building', unt: 'unit', rom: 'room' }[p] || '';
 }
 
+/** Levels whose end is 注销 (a plate and what stands behind it), not a name's 废止. */
+const CANCELLED = new Set(['plate', 'building', 'unit', 'room']);
+
+/** A status in the words of the level (`retired` is 已注销 for a plate, 已废止 for a name). */
+export function statusWords(status, level) {
+  if (status === 'retired' && CANCELLED.has(level)) return '已注销';
+  return STATUS[status] || status || '—';
+}
+
 /** A status as words plus a marker that does not rely on colour. */
-export function statusBadge(status) {
+export function statusBadge(status, level) {
   const mark = { active: '●', issued: '●', proposed: '◌', reserved: '◌', retired: '✕' }[status] || '';
-  return h('span', { class: `badge status-${status}` }, mark ? `${mark} ` : '', STATUS[status] || status || '—');
+  return h('span', { class: `badge status-${status}` }, mark ? `${mark} ` : '', statusWords(status, level));
 }
 
 /**
