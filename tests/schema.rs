@@ -11,8 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
 use diesel::sql_types::is_nullable::{IsNullable, NotNull};
+use diesel::sql_types::{Integer, Text};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use common::TestDb;
@@ -194,7 +194,9 @@ macro_rules! described_tuples {
     };
 }
 
-described_tuples!(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21, C22, C23, C24);
+described_tuples!(
+    C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17, C18, C19, C20, C21, C22, C23, C24
+);
 
 /// Every table of schema.rs with its columns as declared there. A table missing here is
 /// caught by `declared_tables` below, against the text of schema.rs.
@@ -310,7 +312,9 @@ fn schema_rs_matches_the_tables_the_migrations_create() {
         let declared: Vec<(String, bool)> = columns.iter().map(|(c, nullable)| (c.to_string(), !nullable)).collect();
         let created = catalogue_columns(&store, db.is_postgres(), table);
         if declared != created {
-            drift.push(format!("{table}:\n  schema.rs  (column, NOT NULL): {declared:?}\n  migrations (column, NOT NULL): {created:?}"));
+            drift.push(format!(
+                "{table}:\n  schema.rs  (column, NOT NULL): {declared:?}\n  migrations (column, NOT NULL): {created:?}"
+            ));
         }
     }
     assert!(drift.is_empty(), "schema.rs and the migrations disagree:\n{}", drift.join("\n"));
@@ -324,7 +328,8 @@ fn a_division_status_outside_the_names_statuses_is_refused() {
     let db = TestDb::new();
     let app = db.app();
     let insert = |status: &str| {
-        let q = format!("INSERT INTO divisions (code, name, level, status) VALUES ('429999', '试', 'county', '{status}')");
+        let q =
+            format!("INSERT INTO divisions (code, name, level, status) VALUES ('429999', '试', 'county', '{status}')");
         app.store().write(|c| -> Result<usize, StoreError> { Ok(diesel::sql_query(q.as_str()).execute(c)?) })
     };
     assert!(insert("abolished").is_err(), "a status no NameStatus has was stored");
@@ -379,7 +384,11 @@ fn sqlite_rebuild_of_divisions_keeps_rows_references_and_index() {
     };
     assert_eq!(count("SELECT count(*) AS n FROM divisions"), 3);
     assert_eq!(count("SELECT count(*) AS n FROM pragma_foreign_key_check"), 0, "a reference no longer resolves");
-    assert_eq!(count("SELECT count(*) AS n FROM pragma_foreign_keys WHERE foreign_keys = 1"), 1, "foreign keys left off");
+    assert_eq!(
+        count("SELECT count(*) AS n FROM pragma_foreign_keys WHERE foreign_keys = 1"),
+        1,
+        "foreign keys left off"
+    );
     assert_eq!(count("SELECT count(*) AS n FROM pragma_index_list('divisions') WHERE name = 'divisions_parent'"), 1);
     assert_eq!(count("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'divisions_rebuild'"), 0);
     // References to divisions are still enforced, against the new table.
@@ -411,7 +420,9 @@ fn sqlite_rebuild_of_divisions_with_a_bad_status_fails_and_changes_nothing() {
         sql: String,
     }
     let tables: Vec<Sql> =
-        diesel::sql_query("SELECT sql FROM sqlite_schema WHERE name IN ('divisions', 'divisions_rebuild')").load(&mut c).unwrap();
+        diesel::sql_query("SELECT sql FROM sqlite_schema WHERE name IN ('divisions', 'divisions_rebuild')")
+            .load(&mut c)
+            .unwrap();
     assert_eq!(tables.len(), 1, "the rebuild was left half done");
     assert!(!tables[0].sql.contains("'proposed', 'active', 'retired'"));
 }
