@@ -180,7 +180,13 @@ impl Store {
         let mut conn = self.conn()?;
         let _guard = self.write_lock.lock().unwrap_or_else(|e| e.into_inner());
         let result = match &mut *conn {
-            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()).inspect_err(|_| {
+                // A migration that runs its own transaction (the rebuild of divisions) and
+                // failed half way leaves it open and foreign keys off on this pooled
+                // connection: undo both (the ROLLBACK fails harmlessly when none is open).
+                let _ = diesel::connection::SimpleConnection::batch_execute(c, "ROLLBACK");
+                let _ = diesel::connection::SimpleConnection::batch_execute(c, "PRAGMA foreign_keys = ON");
+            }),
             AnyConnection::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
         };
         result.map_err(|e| StoreError::Migration(e.to_string()))

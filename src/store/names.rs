@@ -9,57 +9,13 @@ use diesel::prelude::*;
 
 use super::register::set_lifespan;
 use super::rows::{DivisionRow, LocalityRow, NewFormerName, ThoroughfareRow};
-use super::schema::{divisions, former_names, localities, plates, thoroughfares};
+use super::schema::{
+    division_changes, divisions, former_names, localities, name_cases, naming_words, plates, thoroughfares,
+};
 use super::{AnyConnection, StoreError};
 use crate::domain::division_change::Plan;
 use crate::domain::naming::{CaseDocument, NameCase, Rule};
 use crate::domain::{FormerName, Locality, Register, Side, Thoroughfare};
-
-diesel::table! {
-    name_cases (subject_id) {
-        subject_id -> Text,
-        reason -> Nullable<Text>,
-        applicant -> Nullable<Text>,
-        documents -> Text,
-        proposed_at -> Nullable<Text>,
-        proposed_by -> Nullable<Text>,
-        approved_at -> Nullable<Text>,
-        approval_document -> Nullable<Text>,
-        announced_on -> Nullable<Text>,
-        announcement_document -> Nullable<Text>,
-        retired_at -> Nullable<Text>,
-        retire_document -> Nullable<Text>,
-        retire_reason -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    naming_words (rule, word) {
-        rule -> Text,
-        word -> Text,
-        note -> Nullable<Text>,
-        added_at -> Text,
-        added_by -> Text,
-    }
-}
-
-diesel::table! {
-    division_changes (id) {
-        id -> Text,
-        code -> Text,
-        name -> Nullable<Text>,
-        aliases -> Nullable<Text>,
-        reason -> Nullable<Text>,
-        status -> Text,
-        proposed_at -> Text,
-        proposed_by -> Text,
-        approved_at -> Nullable<Text>,
-        approval_document -> Nullable<Text>,
-        merge_into -> Nullable<Text>,
-        parent_code -> Nullable<Text>,
-        new_code -> Nullable<Text>,
-    }
-}
 
 #[derive(Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = name_cases, treat_none_as_null = true)]

@@ -1,4 +1,6 @@
-//! The tables, shared by both backends (hand-written: the migrations per backend agree).
+//! The tables, shared by both backends: every table the migrations create, and only here.
+//! Hand-written; tests/schema.rs checks it against what the migrations of each backend
+//! create, and the two migration trees against each other.
 
 diesel::table! {
     divisions (code) {
@@ -194,6 +196,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    name_cases (subject_id) {
+        subject_id -> Text,
+        reason -> Nullable<Text>,
+        applicant -> Nullable<Text>,
+        documents -> Text,
+        proposed_at -> Nullable<Text>,
+        proposed_by -> Nullable<Text>,
+        approved_at -> Nullable<Text>,
+        approval_document -> Nullable<Text>,
+        announced_on -> Nullable<Text>,
+        announcement_document -> Nullable<Text>,
+        retired_at -> Nullable<Text>,
+        retire_document -> Nullable<Text>,
+        retire_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    naming_words (rule, word) {
+        rule -> Text,
+        word -> Text,
+        note -> Nullable<Text>,
+        added_at -> Text,
+        added_by -> Text,
+    }
+}
+
+diesel::table! {
+    division_changes (id) {
+        id -> Text,
+        code -> Text,
+        name -> Nullable<Text>,
+        aliases -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        status -> Text,
+        proposed_at -> Text,
+        proposed_by -> Text,
+        approved_at -> Nullable<Text>,
+        approval_document -> Nullable<Text>,
+        merge_into -> Nullable<Text>,
+        parent_code -> Nullable<Text>,
+        new_code -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     divisions,
     thoroughfares,
@@ -208,4 +256,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     audit,
     tokens,
+    certificates,
+    rate_usage,
+    name_cases,
+    naming_words,
+    division_changes,
 );

@@ -1,0 +1,1 @@
+ALTER TABLE divisions DROP CONSTRAINT divisions_status_check;
