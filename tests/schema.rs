@@ -38,7 +38,7 @@ const SUBSTITUTIONS: &[(&str, &str, &str)] = &[
 /// rebuild restates the table's other CHECKs too); their columns are compared on the live
 /// catalogue of each backend by `schema_rs_matches_the_tables_the_migrations_create`.
 const BACKEND_SPECIFIC: &[(&str, &str)] = &[(
-    "2026-12-08-000001_division_status",
+    "2026-12-04-000004_division_status",
     "SQLite cannot add a CHECK to a table, so it rebuilds divisions; PostgreSQL adds the constraint",
 )];
 
