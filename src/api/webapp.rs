@@ -98,6 +98,8 @@ static ASSETS: &[Asset] = assets![
     ("app/changes.js", "text/javascript; charset=utf-8"),
     ("app/plates.js", "text/javascript; charset=utf-8"),
     ("app/print.js", "text/javascript; charset=utf-8"),
+    ("app/desk.js", "text/javascript; charset=utf-8"),
+    ("app/admin.js", "text/javascript; charset=utf-8"),
 ];
 
 fn find(path: &str) -> Option<&'static Asset> {

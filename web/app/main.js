@@ -10,6 +10,7 @@ import { divisionsView } from './divisions.js';
 import { mapView, reportView, ordersView } from './plates.js';
 import { certificateView, plateCertificateView } from './print.js';
 import { setBasemap } from './map.js';
+import { deskView, hasDesk } from './desk.js';
 
 export const ctx = {
   abilities: null,
@@ -38,7 +39,8 @@ function signIn(reason) {
     try {
       ctx.abilities = await detectAbilities();
       renderChrome();
-      if (!location.hash || location.hash === '#/' || location.hash === '#') route();
+      // A bare address lands on the role's work; a link followed before signing in is kept.
+      if (!location.hash || location.hash === '#/' || location.hash === '#') land();
       else route();
     } catch (err) {
       setToken('');
@@ -53,12 +55,19 @@ function signIn(reason) {
   t.input.focus();
 }
 
+/** Opens the desk for roles that have one (the hash change routes), search for the others. */
+function land() {
+  if (hasDesk(ctx.abilities) && location.hash !== '#/desk') location.hash = '#/desk';
+  else route();
+}
+
 function renderChrome() {
   const nav = clear(document.getElementById('nav'));
   const who = clear(document.getElementById('who'));
   if (!ctx.abilities) return;
   const a = ctx.abilities;
   const items = [['#/', '查询'], ['#/map', '地图']];
+  if (hasDesk(a)) items.unshift(['#/desk', '工作台']);
   if (a.naming) items.push(['#/names/new', '申报名称'], ['#/names/proposed', '待批名称']);
   // Every role reads the division changes; civil affairs also proposes and approves there.
   items.push(['#/divisions', '区划变更']);
@@ -95,6 +104,7 @@ async function route() {
   }
   try {
     if (!parts.length || parts[0] === 'search') await searchView(page, ctx, params);
+    else if (parts[0] === 'desk') await deskView(page, ctx);
     else if (parts[0] === 'address' && parts[1]) await addressView(page, ctx, parts[1], params);
     else if (parts[0] === 'divisions') await divisionsView(page, ctx);
     else if (parts[0] === 'map') await mapView(page, ctx, params);
@@ -139,7 +149,8 @@ async function start() {
     return;
   }
   renderChrome();
-  route();
+  if (!location.hash) land();
+  else route();
 }
 
 start();

@@ -81,7 +81,8 @@ export const STATUS = {
 };
 
 export const ROLE = {
-  admin: '管理员', civil_affairs: '民政（地名）', police: '公安（门牌）', housing: '住建（楼栋单元户室）', reader: '查询用户',
+  admin: '管理员', civil_affairs: '民政（地名）', police: '公安（门牌）', housing: '住建（楼栋单元户室）', commerce: '工商',
+  reader: '查询用户',
 };
 
 export const SIDE = { left: '左侧（单号）', right: '右侧（双号）' };
