@@ -48,7 +48,12 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
     const dd = h('dd', { class: 'successor-of' });
     facts.append(h('dt', {}, '撤销后'), dd);
     successorNote(a.division).then((note) => { if (note) dd.append(note); }).catch(() => { dd.append(addressLink(a.replaced_by)); });
-  } else if (a.replaced_by) facts.append(h('dt', {}, '由此取代'), h('dd', {}, addressLink(a.replaced_by)));
+  } else if (a.replaced_by) {
+    // The successor by its address, as the clerk chose it, not by its ID.
+    const link = addressLink(a.replaced_by, a.replaced_by, at);
+    facts.append(h('dt', {}, '由此取代'), h('dd', { class: 'replaced-by' }, link));
+    get(`/v1/addresses/${encodeURIComponent(a.replaced_by)}`).then((p) => { link.textContent = p.canonical; }).catch(() => {});
+  }
   page.append(facts);
   if (a.status === 'retired' && !a.division) retirementFacts(a, facts);
 
