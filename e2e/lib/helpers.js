@@ -149,3 +149,24 @@ export async function streetId(name, county = '恩施市') {
   assert.equal(r.body.address?.level, 'thoroughfare', `${county}${name} resolves to a street`);
   return r.body.address.id;
 }
+
+/**
+ * Whether an element is wholly seen: inside the window and inside every ancestor that clips
+ * (a sidebar that scrolls on its own hides what is below its fold even when the window shows
+ * it). Returns {seen, rect, clippedBy}.
+ */
+export async function seenWhole(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const inside = (b) => r.left >= b.left - 1 && r.right <= b.right + 1 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+    const rect = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    if (!inside({ left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight })) return { seen: false, rect, clippedBy: 'window' };
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const st = getComputedStyle(a);
+      if (/auto|scroll|hidden|clip/.test(`${st.overflowX} ${st.overflowY}`) && !inside(a.getBoundingClientRect())) {
+        return { seen: false, rect, clippedBy: a.className || a.tagName };
+      }
+    }
+    return { seen: true, rect, clippedBy: null };
+  });
+}

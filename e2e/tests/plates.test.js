@@ -1,8 +1,11 @@
-// A police officer clicks a doorway on the map, sees the suggested number, confirms, and
-// sees the plate's number; a double click on confirm issues one plate.
+// A police officer clicks a doorway on the map, sees the suggested number in a popup at the
+// click, confirms, and sees the plate on the map and in the diagram at once; a double click on
+// confirm issues one plate. The keyboard works the popup too, and a refusal is put in words.
+// A plan's results stay in view, and its done button goes. All at 1366×768, where the
+// sidebar's own scroll area used to hide what followed a click.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId } from '../lib/helpers.js';
+import { startBrowser, signIn, TOKENS, shot, waitApi, api, streetId, seenWhole } from '../lib/helpers.js';
 
 let b;
 before(async () => { b = await startBrowser(); });
@@ -25,14 +28,21 @@ async function pointOnStreet(page, id, frac, off) {
   }, [id, frac, off]);
 }
 
+/** Fails unless the element is wholly seen (in the window, not clipped by a scroll area). */
+async function assertSeen(locator, what) {
+  const v = await seenWhole(locator);
+  assert.ok(v.seen, `${what} is wholly visible at 1366×768 (rect ${JSON.stringify(v.rect)}, clipped by ${v.clippedBy})`);
+}
+
 async function issuedSince(seq) {
   const r = await api('GET', `/v1/events?after=${seq}&limit=1000`, TOKENS.reader);
   return r.body.events.filter((e) => e.kind === 'plate.issued');
 }
 
-test('an officer issues a plate by clicking the map, and a double click issues one plate', async () => {
+test('an officer issues a plate from a popup at the click on the map, and a double click issues one plate', async () => {
   const id = await streetId('航空大道');
   const page = await b.newPage();
+  await page.setViewportSize({ width: 1366, height: 768 });
   await signIn(page, TOKENS.police, '公安');
   assert.equal(await page.getByRole('link', { name: '申报名称' }).count(), 0);
   await page.getByRole('link', { name: '地图' }).click();
@@ -45,7 +55,7 @@ test('an officer issues a plate by clicking the map, and a double click issues o
 
   const start = (await api('GET', '/v1/events?after=0&limit=1', TOKENS.reader)).body.last_seq;
 
-  // 1. Click a doorway beside the street.
+  // 1. Click a doorway beside the street: the suggestion shows at the click, in a popup.
   const at = await pointOnStreet(page, id, 0.93, 6);
   const suggested = waitApi(page, 'POST', /^\/v1\/plates\/suggest$/);
   await page.mouse.click(at.x, at.y);
@@ -53,18 +63,33 @@ test('an officer issues a plate by clicking the map, and a double click issues o
   assert.equal(s.status(), 200, await s.text());
   const sug = await s.json();
   const label = `${sug.number}号${sug.sub ? `附${sug.sub}号` : ''}`;
-  await page.locator('.suggested-number', { hasText: label }).waitFor();
-  await page.getByText(sug.number % 2 ? '单号' : '双号', { exact: true }).waitFor();
+  const popup = page.getByRole('dialog', { name: '建议号码' });
+  await popup.locator('.suggested-number', { hasText: label }).waitFor();
+  await assertSeen(popup, 'the popup');
+  const box = await popup.boundingBox();
+  const gap = Math.hypot(Math.max(box.x - at.x, 0, at.x - box.x - box.width), Math.max(box.y - at.y, 0, at.y - box.y - box.height));
+  assert.ok(gap < 40, `the popup is beside the click (${JSON.stringify(box)}, click ${JSON.stringify(at)})`);
+  await popup.getByText(sug.number % 2 ? '单号' : '双号', { exact: true }).waitFor();
+  await popup.getByText({ left: '左侧（单号）', right: '右侧（双号）' }[sug.side], { exact: true }).waitFor();
+  await popup.getByText(sug.canonical, { exact: true }).waitFor();
+  assert.equal(await popup.getByRole('button', { name: '取消' }).count(), 1);
+  await shot(page, '05b-issue-popup');
 
-  // 2. Double-click confirm: one plate.
+  // 2. Double-click confirm: one plate, the popup gone, the plate drawn on the map and in the
+  //    numbering diagram at once (no reload: a mark left on the window survives).
+  await page.evaluate(() => { window.e2eSamePage = true; });
   const issued = waitApi(page, 'POST', /^\/v1\/plates$/);
-  await page.locator('button.confirm-issue').dblclick();
+  await popup.locator('button.confirm-issue', { hasText: `确认编发 ${label}` }).dblclick();
   const first = await issued;
   assert.equal(first.status(), 201);
   const plate = await first.json();
+  await popup.waitFor({ state: 'detached' });
   await page.locator('.issued-number', { hasText: label }).waitFor();
   assert.equal(plate.number, sug.number);
   await page.locator(`.main-map g.plate.fresh[data-id="${plate.id}"]`).waitFor();
+  await page.locator(`.diagram-svg a.slot.fresh[data-id="${plate.id}"]`).waitFor();
+  assert.equal(await page.evaluate(() => window.e2eSamePage), true, 'the page was not reloaded');
+  await assertSeen(page.locator('.issued-number'), 'the issued number in the sidebar');
   await shot(page, '06-plate-issued');
   const events = await issuedSince(start);
   assert.equal(events.length, 1, `one plate issued, not ${events.length}`);
@@ -92,11 +117,56 @@ test('an officer issues a plate by clicking the map, and a double click issues o
   const bodies = await Promise.all(answers.map((r) => r.json()));
   assert.deepEqual(answers.map((r) => r.status()), [201, 201]);
   assert.equal(bodies[0].id, bodies[1].id, 'both answers name the same plate');
-  await page.locator('.issued-number').waitFor();
+  await page.locator(`.issued-number[data-id="${bodies[0].id}"]`).waitFor();
+  await page.locator(`.diagram-svg a.slot.fresh[data-id="${bodies[0].id}"]`).waitFor();
+  assert.equal(await page.locator('.map-popup').count(), 0, 'the popup closed');
   const keys = answers.map((r) => r.request().headers()['idempotency-key']);
   assert.ok(keys.every((k) => k && k === keys[0]), 'every confirm carries the same Idempotency-Key');
   const ev2 = await issuedSince(before2);
   assert.equal(ev2.length, 1, `one plate issued, not ${ev2.length}`);
+  b.check();
+});
+
+test('the popup works from the keyboard, closes with Esc and 取消, and puts a refusal in words', async () => {
+  const id = await streetId('航空大道');
+  const page = await b.newPage();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, TOKENS.police);
+  await page.goto(`${page.url().split('#')[0]}#/map?street=${id}&mode=issue`);
+  await page.locator('.diagram-svg').waitFor();
+  const popup = page.getByRole('dialog', { name: '建议号码' });
+  const go = page.getByRole('button', { name: '建议号码' });
+
+  // Far from the street: the refusal in words in the popup; Esc closes it, back to the button.
+  await page.getByLabel('经度').fill('109.40');
+  await page.getByLabel('纬度').fill('30.20');
+  await go.focus();
+  await page.keyboard.press('Enter');
+  await popup.getByText('未能给出建议号码').waitFor();
+  await popup.getByText(/超过/).first().waitFor();
+  await assertSeen(popup, 'the popup with the refusal');
+  await shot(page, '05c-issue-popup-refused');
+  await page.keyboard.press('Escape');
+  await popup.waitFor({ state: 'detached' });
+
+  // Beside the street: the keyboard lands on 确认编发; Esc closes without issuing.
+  await page.getByLabel('经度').fill('109.4700');
+  await page.getByLabel('纬度').fill('30.2751');
+  await go.focus();
+  await page.keyboard.press('Enter');
+  await popup.locator('.suggested-number').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('confirm-issue')), true, 'focus is on 确认编发');
+  await assertSeen(popup, 'the popup from the keyboard');
+  const before = (await api('GET', '/v1/events?after=0&limit=1', TOKENS.reader)).body.last_seq;
+  await page.keyboard.press('Escape');
+  await popup.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), '建议号码', 'focus is back on 建议号码');
+
+  // 取消 closes it too; nothing was issued.
+  await page.keyboard.press('Enter');
+  await popup.getByRole('button', { name: '取消' }).click();
+  await popup.waitFor({ state: 'detached' });
+  assert.equal((await issuedSince(before)).length, 0, 'nothing issued');
   b.check();
 });
 
@@ -136,6 +206,7 @@ test('the officer opens the new plate and registers a building, unit and room un
 test('an officer numbers doorways of a street as a plan: review, reserve, issue at once', async () => {
   const id = await streetId('学院路');
   const page = await b.newPage();
+  await page.setViewportSize({ width: 1366, height: 768 });
   await signIn(page, TOKENS.police);
   await page.goto(`${page.url().split('#')[0]}#/map?street=${id}&mode=plan`);
   await page.locator(`.main-map g.street.selected[data-id="${id}"]`).waitFor();
@@ -150,15 +221,26 @@ test('an officer numbers doorways of a street as a plan: review, reserve, issue 
   assert.equal((await dry).status(), 200);
   await page.getByRole('heading', { name: '试编结果' }).waitFor();
   assert.equal(await page.locator('table.plan tbody tr').count(), 3);
+  await assertSeen(page.locator('table.plan'), 'the 试编结果 table');
+  await shot(page, '14-plan-dry-run');
   const reserved = waitApi(page, 'POST', /^\/v1\/plates\/plan$/);
   await page.getByRole('button', { name: '预留号码' }).click();
   const r = await reserved;
   assert.equal(r.status(), 201);
   const planned = await r.json();
+  const issueAll = page.getByRole('button', { name: '全部编发（3 块）' });
+  await assertSeen(issueAll, 'the 全部编发 button');
   const issued = waitApi(page, 'POST', /^\/v1\/plates\/plan\/[^/]+\/issue$/);
-  await page.getByRole('button', { name: '全部编发（3 块）' }).click();
+  await issueAll.click();
   assert.equal((await issued).status(), 200);
   await page.getByText('已编发 3 块门牌').waitFor();
+  await assertSeen(page.getByText('已编发 3 块门牌'), 'the outcome of 全部编发');
+  assert.equal(await page.getByRole('button', { name: /全部编发/ }).count(), 0, 'the done 全部编发 button is gone');
+  // The map and the numbering diagram redrawn with the plan's plates.
+  for (const p of planned.plates) {
+    await page.locator(`.main-map g.plate.fresh[data-id="${p.id}"]`).waitFor();
+    await page.locator(`.diagram-svg a.slot.fresh[data-id="${p.id}"]`).waitFor();
+  }
   for (const p of planned.plates) {
     const a = await api('GET', `/v1/addresses/${p.id}`, TOKENS.reader);
     assert.equal(a.body.status, 'issued');

@@ -1,7 +1,8 @@
 // A street's numbering diagram: the street as an arrow in its numbering direction, odd
 // plates on the left (above), even on the right (below), in order; gaps in each parity as
 // dashed empty slots, sub-numbers stacked on their base number, and the problems of the
-// clean-up report marked with ⚠ and listed in words.
+// clean-up report marked with ⚠ and listed in words. Plates just issued on the map's
+// workbench (fresh) are filled as on the map, so the officer finds them.
 
 import { h, s } from './ui.js';
 
@@ -64,7 +65,7 @@ export function numberingDiagram(street, plates, findings = []) {
       const y = odd ? mid - 14 - rowH * (i + 1) : mid + 14 + rowH * i;
       const probs = problems.get(p.id) || [];
       const label = p.sub ? `${n}附${p.sub}` : String(n);
-      const cls = ['slot', p.status === 'retired' ? 'retired' : '', probs.length ? 'problem' : '', p.sub ? 'sub' : ''].join(' ');
+      const cls = ['slot', p.status === 'retired' ? 'retired' : '', probs.length ? 'problem' : '', p.sub ? 'sub' : '', p.fresh ? 'fresh' : ''].join(' ');
       const a = s('a', { href: `#/address/${encodeURIComponent(p.id)}`, class: cls, dataset: { id: p.id, number: label } },
         s('title', {}, `${p.canonical || label}${p.status === 'retired' ? '（已注销）' : ''}${probs.length ? `；问题：${probs.map((f) => f.message).join('；')}` : ''}`),
         s('rect', { x: xOf(n) - 17, y, width: 34, height: rowH - 4, class: 'slot-box' }),

@@ -2,9 +2,9 @@
 // shifted systems, no tile server). Streets are lines with arrows in their numbering
 // direction and a wide invisible hit area; plates are labelled points; localities points
 // or areas. It pans (drag, arrow keys), zooms (wheel, +/−, buttons) and reports clicks in
-// lon/lat.
+// lon/lat. A popup can be anchored at a point: it follows the point when the map moves.
 
-import { h, s, clear, uid } from './ui.js';
+import { h, s, clear, append, uid } from './ui.js';
 
 const W = 960;
 const H = 540;
@@ -48,7 +48,8 @@ export function bbox(geoms) {
 
 /**
  * Creates a map. Options: label (accessible name), onClick({lon, lat, streetId, plateId,
- * localityId}). Returns {el, svg, set(layers), fit(geoms), toLonLat(evt)}.
+ * localityId}). Returns {el, svg, set(layers), fit(geoms), toLonLat(evt), popup(at, label,
+ * …content), closePopup()}.
  */
 export function createMap({ label = '地图', onClick } = {}) {
   const svg = s('svg', {
@@ -241,6 +242,67 @@ export function createMap({ label = '地图', onClick } = {}) {
         s('path', { d: `M${x - 7},${y} L${x + 7},${y} M${x},${y - 7} L${x},${y + 7}`, class: 'doorway-cross' }),
         m.label ? s('text', { x: x + 8, y: y + 14, class: 'doorway-label' }, m.label) : null));
     }
+    placePopup();
+  }
+
+  // ---- a popup at a point (what a click there would do), inside the map's frame ----
+  let popup = null; // {at, el}
+  const GAP = 14; // px between the point and the popup, so the point stays visible
+
+  /** Where the map's drawing and the window overlap, in the map element's own pixels. */
+  function visibleFrame() {
+    const box = el.getBoundingClientRect();
+    const r = svg.getBoundingClientRect();
+    return {
+      box,
+      left: r.left - box.left, right: r.right - box.left,
+      top: Math.max(r.top, 0) - box.top, bottom: Math.min(r.bottom, window.innerHeight) - box.top,
+    };
+  }
+
+  // Beside the point, to its right and below; flipped to the other side where it would
+  // leave the visible map, then held inside it (a point panned away pins it to the edge).
+  function placePopup() {
+    if (!popup) return;
+    const ctm = svg.getScreenCTM();
+    if (!ctm) return;
+    const [sx, sy] = px(popup.at);
+    const pt = svg.createSVGPoint();
+    pt.x = sx; pt.y = sy;
+    const c = pt.matrixTransform(ctm);
+    const f = visibleFrame();
+    const x = c.x - f.box.left;
+    const y = c.y - f.box.top;
+    const w = popup.el.offsetWidth;
+    const hh = popup.el.offsetHeight;
+    let left = x + GAP + w > f.right - 4 ? x - GAP - w : x + GAP;
+    let top = y + GAP + hh > f.bottom - 4 ? y - GAP - hh : y + GAP;
+    left = Math.max(f.left + 4, Math.min(left, f.right - w - 4));
+    top = Math.max(f.top + 4, Math.min(top, f.bottom - hh - 4));
+    popup.el.style.left = `${Math.round(left)}px`;
+    popup.el.style.top = `${Math.round(top)}px`;
+  }
+
+  /** Opens (or refills) the popup at [lon, lat]; returns its element. */
+  function openPopup(at, label, ...content) {
+    if (!popup) {
+      popup = { at, el: h('div', { class: 'map-popup', role: 'dialog', tabindex: '-1' }) };
+      el.append(popup.el);
+    }
+    popup.at = at;
+    popup.el.setAttribute('aria-label', label);
+    append(clear(popup.el), content);
+    placePopup();
+    return popup.el;
+  }
+
+  // The drawing scales with the page's width: the popup keeps to its point.
+  if (typeof ResizeObserver === 'function') new ResizeObserver(() => placePopup()).observe(svg);
+
+  function closePopup() {
+    if (!popup) return;
+    popup.el.remove();
+    popup = null;
   }
 
   function toSvgPoint(evt) {
@@ -308,6 +370,10 @@ export function createMap({ label = '地图', onClick } = {}) {
     fit(geoms) { fit(geoms); },
     setHome,
     toLonLat,
+    popup: openPopup,
+    closePopup,
+    /** Places the popup again, after its content changed size. */
+    placePopup,
     id: uid('map'),
   };
 }
