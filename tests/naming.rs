@@ -945,3 +945,44 @@ async fn a_rename_of_a_street_with_500_plates_and_3000_rooms_lists_every_address
         assert_eq!(old.replace("航空大道", "青滩大道"), new, "{c}");
     }
 }
+
+#[actix_web::test]
+async fn a_proposal_is_returned_with_its_reason_by_another_clerk() {
+    let db = TestDb::new();
+    let (app, _, _) = loaded(&db);
+    let clerk = token(&app, Role::CivilAffairs);
+    let decider = token(&app, Role::CivilAffairs);
+    let svc = service!(app);
+    let (status, _, body) = call!(svc, post, "/v1/names", clerk, proposal("青滩路"));
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+
+    // A return says why; the proposer withdraws (retire), it does not return its own.
+    let (status, _, _) = call!(svc, post, format!("/v1/names/{id}/return"), decider, json!({"reason": " "}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, body) = call!(svc, post, format!("/v1/names/{id}/return"), clerk, json!({"reason": "与规划道路名称重复"}));
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _, body) =
+        call!(svc, post, format!("/v1/names/{id}/return"), decider, json!({"reason": "与规划道路名称重复"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "retired");
+    assert_eq!(body["return_reason"], "与规划道路名称重复");
+    assert!(body["returned_at"].is_string());
+    assert!(body["approved_at"].is_null());
+
+    // It leaves the waiting list, cannot be approved or returned again, and the feed says why.
+    let (_, _, page) = call!(svc, get, "/v1/names?status=proposed", clerk);
+    assert!(page["items"].as_array().unwrap().iter().all(|r| r["id"] != json!(id)));
+    let (status, _, _) =
+        call!(svc, post, format!("/v1/names/{id}/approve"), decider, json!({"document": "恩施市政〔2026〕9号"}));
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _, _) = call!(svc, post, format!("/v1/names/{id}/return"), decider, json!({"reason": "再次"}));
+    assert_eq!(status, StatusCode::CONFLICT);
+    let events = app.filtered_events(&admin(), 0, 100, None, Some(&id)).unwrap().events;
+    let last = events.last().unwrap();
+    assert_eq!((last.kind.as_str(), last.kind_label.as_str()), ("name.returned", "退回申报"));
+    assert_eq!(last.reason.as_deref(), Some("与规划道路名称重复"));
+    // A name never in effect is in no dated register.
+    let yesterday = (menpai::domain::china_time::today() - chrono::Days::new(1)).to_string();
+    assert!(app.address(&id, Some(&yesterday)).is_err());
+}

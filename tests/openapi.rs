@@ -695,6 +695,14 @@ async fn every_answer_of_a_session_matches_the_document() {
     let (a, b) = (a["id"].as_str().unwrap().to_string(), b["id"].as_str().unwrap().to_string());
     send!(svc, c, Call::post("/v1/names/{id}/approve", &[&a]).by(&approver).json(json!({"document": "d4"})), 200);
     send!(svc, c, Call::post("/v1/names/{id}/approve", &[&b]).by(&approver).json(json!({"document": "d5"})), 422);
+    // A proposal is returned, with its reason, by another clerk than its proposer.
+    let sent_back = json!({"kind": "thoroughfare", "name": "银杉路", "county_code": "422801", "geometry": street});
+    let back = send!(svc, c, Call::post("/v1/names", &[]).by(&civil).json(sent_back), 201);
+    let back = back["id"].as_str().unwrap().to_string();
+    send!(svc, c, Call::post("/v1/names/{id}/return", &[&back]).by(&civil).json(json!({"reason": "重名"})), 403);
+    send!(svc, c, Call::post("/v1/names/{id}/return", &[&back]).by(&approver).json(json!({})), 400);
+    send!(svc, c, Call::post("/v1/names/{id}/return", &[&back]).by(&approver).json(json!({"reason": "重名"})), 200);
+    send!(svc, c, Call::post("/v1/names/{id}/return", &[&back]).by(&approver).json(json!({"reason": "重名"})), 409);
     send!(
         svc,
         c,

@@ -120,3 +120,25 @@ test('the list of proposals waiting shows a new proposal and approves it', async
   await shot(page, '04-proposals-waiting');
   b.check();
 });
+
+test('another clerk returns a proposal with its reason, and the page says so', async () => {
+  const r = await api('POST', '/v1/names', TOKENS.civil_affairs, {
+    kind: 'thoroughfare', name: '清风巷', county_code: '422801',
+    geometry: { type: 'LineString', coordinates: [[109.461, 30.283], [109.466, 30.284]] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  const page = await b.newPage();
+  await signIn(page, TOKENS.approver);
+  await page.goto(`${BASE}/#/address/${id}`);
+  const form = page.getByRole('form', { name: '退回申报' });
+  await form.getByLabel('退回理由').fill('与规划道路名称重复，请另拟');
+  const returned = waitApi(page, 'POST', new RegExp(`^/v1/names/${id}/return$`));
+  await form.getByRole('button', { name: '退回（不予批准）' }).click();
+  assert.equal((await returned).status(), 200);
+  await page.locator('.address-status', { hasText: '已退回' }).waitFor();
+  await page.locator('.return-reason', { hasText: '与规划道路名称重复，请另拟' }).waitFor();
+  await page.locator('table.events tr[data-kind="name.returned"]', { hasText: '请另拟' }).waitFor();
+  await shot(page, '04b-proposal-returned');
+  b.check();
+});

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::app::naming::{
     Announcement, Approval, Correction, DivisionApproval, DivisionChangeQuery, DivisionChangeRequest, NameCheck,
-    NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement, WordRemoval,
+    NameQuery, NewWord, Proposal, Reinstatement, Renaming, Retirement, Return, WordRemoval,
 };
 use crate::app::{App, AppError, Role};
 
@@ -117,6 +117,14 @@ pub const ROUTES: &[RouteSpec] = &[
     )
     .refusals(&[NOT_FOUND, CONFLICT]),
     RouteSpec::post(
+        "/v1/names/{id}/return",
+        CIVIL_AFFAIRS,
+        "命名：退回拟用名称（不予批准），写明理由；须由提出者以外的经办人退回",
+        Body::Json("NameReturnRequest"),
+        &[ok("NameRecord")],
+    )
+    .refusals(&[NOT_FOUND, CONFLICT]),
+    RouteSpec::post(
         "/v1/names/{id}/reinstate",
         CIVIL_AFFAIRS,
         "命名：撤销误废止",
@@ -149,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     add(cfg, "/v1/names/{id}/announce", |r| r.route(web::post().to(announce)));
     add(cfg, "/v1/names/{id}/rename", |r| r.route(web::post().to(rename)));
     add(cfg, "/v1/names/{id}/retire", |r| r.route(web::post().to(retire)));
+    add(cfg, "/v1/names/{id}/return", |r| r.route(web::post().to(return_name)));
     add(cfg, "/v1/names/{id}/reinstate", |r| r.route(web::post().to(reinstate)));
     add(cfg, "/v1/names/{id}/correct", |r| r.route(web::post().to(correct)));
 }
@@ -226,6 +235,16 @@ async fn retire(
 ) -> Result<HttpResponse, AppError> {
     let (id, req) = (id.into_inner(), body.into_inner());
     Ok(HttpResponse::Ok().json(blocking(move || app.retire_name(&c.0, &id, &req)).await?))
+}
+
+async fn return_name(
+    app: web::Data<App>,
+    c: Caller,
+    id: web::Path<String>,
+    body: web::Json<Return>,
+) -> Result<HttpResponse, AppError> {
+    let (id, req) = (id.into_inner(), body.into_inner());
+    Ok(HttpResponse::Ok().json(blocking(move || app.return_name(&c.0, &id, &req)).await?))
 }
 
 async fn reinstate(

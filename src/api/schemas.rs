@@ -535,6 +535,7 @@ pub fn schemas() -> Map<String, Value> {
                 "proposed_at": nullable(time()), "proposed_by": opt_string(), "approved_at": nullable(time()),
                 "approval_document": opt_string(), "announced_on": nullable(date()), "announcement_document": opt_string(),
                 "retired_at": nullable(time()), "retire_document": opt_string(), "retire_reason": opt_string(),
+                "returned_at": nullable(time()), "return_reason": opt_string(),
                 "announce_by": {"anyOf": [date(), {"type": "null"}], "description": "已批准未公告的名称，公告的最后期限"}
             }),
             &[],
@@ -635,6 +636,10 @@ pub fn schemas() -> Map<String, Value> {
             &["document", "reason"],
             json!({"document": document, "reason": {"type": "string", "minLength": 1}, "replaced_by": {"type": ["string", "null"], "description": "替代的同类名称 ID"}}),
         ),
+    );
+    put(
+        "NameReturnRequest",
+        closed(&["reason"], json!({"reason": {"type": "string", "minLength": 1, "description": "退回理由，提出者可见"}})),
     );
     put(
         "ReinstatementRequest",

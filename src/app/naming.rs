@@ -115,6 +115,13 @@ pub struct Retirement {
 }
 
 /// Undoing a mistaken retirement.
+/// A proposal returned (退回, 不予批准), with the reason the proposer reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Return {
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reinstatement {
@@ -801,6 +808,47 @@ impl App {
                 },
             )?;
             record_of(&reg, id, db::case(c, id)?.unwrap_or_default())
+        })
+    }
+
+    /// Returns a proposal (退回, 不予批准) with its reason: the name is not approved and
+    /// leaves the waiting list; it was never in effect, so it has no lifespan. Like an
+    /// approval, it is decided by another clerk than the one who proposed it.
+    pub fn return_name(&self, actor: &Actor, id: &str, req: &Return) -> Result<NameRecord, AppError> {
+        actor.require(CIVIL_AFFAIRS)?;
+        let reason = required(&req.reason, "reason", "退回理由")?;
+        self.change_name(actor, id, |c, reg, mut s| {
+            if s.status() != NameStatus::Proposed {
+                return Err(wrong_status(&s, "只有拟用名称可以退回"));
+            }
+            let mut case = db::case(c, id)?.unwrap_or_default();
+            if actor.token_id.is_some() && case.proposed_by.as_deref() == Some(actor.name.as_str()) {
+                return Err(AppError::Forbidden(format!(
+                    "“{}”是用此令牌提出的，不能由提出者本人退回：撤回申报请用废止",
+                    s.name()
+                )));
+            }
+            let at = now();
+            s.set_status(NameStatus::Retired, None);
+            s.save(c, &at)?;
+            case.returned_at = Some(at);
+            case.return_reason = Some(reason.clone());
+            db::save_case(c, id, &case)?;
+            let county = county_of_home(&reg, s.home());
+            let mut reg = reg;
+            s.put(&mut reg);
+            record(
+                c,
+                actor,
+                &Change {
+                    action: "name.return",
+                    subject_id: Some(id),
+                    county_code: county.as_deref(),
+                    reason: Some(&reason),
+                    ..Change::of(EventKind::NameReturned)
+                },
+            )?;
+            record_of(&reg, id, case)
         })
     }
 

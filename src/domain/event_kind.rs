@@ -14,6 +14,7 @@ pub enum EventKind {
     NameRetired,
     NameReinstated,
     NameCorrected,
+    NameReturned,
     DivisionChangeProposed,
     DivisionRenamed,
     DivisionMerged,
@@ -36,7 +37,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 27] = [
+    pub const ALL: [EventKind; 28] = [
         EventKind::RegisterImported,
         EventKind::NameProposed,
         EventKind::NameApproved,
@@ -45,6 +46,7 @@ impl EventKind {
         EventKind::NameRetired,
         EventKind::NameReinstated,
         EventKind::NameCorrected,
+        EventKind::NameReturned,
         EventKind::DivisionChangeProposed,
         EventKind::DivisionRenamed,
         EventKind::DivisionMerged,
@@ -77,6 +79,7 @@ impl EventKind {
             EventKind::NameRetired => "name.retired",
             EventKind::NameReinstated => "name.reinstated",
             EventKind::NameCorrected => "name.corrected",
+            EventKind::NameReturned => "name.returned",
             EventKind::DivisionChangeProposed => "division.change_proposed",
             EventKind::DivisionRenamed => "division.renamed",
             EventKind::DivisionMerged => "division.merged",
@@ -110,6 +113,7 @@ impl EventKind {
             EventKind::NameRetired => "废止名称",
             EventKind::NameReinstated => "撤销废止",
             EventKind::NameCorrected => "更正名称",
+            EventKind::NameReturned => "退回申报",
             EventKind::DivisionChangeProposed => "申报区划变更",
             EventKind::DivisionRenamed => "区划更名",
             EventKind::DivisionMerged => "区划合并",

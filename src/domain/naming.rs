@@ -615,6 +615,9 @@ pub struct NameCase {
     pub retired_at: Option<String>,
     pub retire_document: Option<String>,
     pub retire_reason: Option<String>,
+    /// A proposal returned (退回, 不予批准): when, and why.
+    pub returned_at: Option<String>,
+    pub return_reason: Option<String>,
 }
 
 /// The reports of a naming case, by reference.

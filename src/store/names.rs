@@ -33,6 +33,8 @@ struct CaseRow {
     retired_at: Option<String>,
     retire_document: Option<String>,
     retire_reason: Option<String>,
+    returned_at: Option<String>,
+    return_reason: Option<String>,
 }
 
 impl CaseRow {
@@ -51,6 +53,8 @@ impl CaseRow {
             retired_at: c.retired_at.clone(),
             retire_document: c.retire_document.clone(),
             retire_reason: c.retire_reason.clone(),
+            returned_at: c.returned_at.clone(),
+            return_reason: c.return_reason.clone(),
         }
     }
 
@@ -72,6 +76,8 @@ impl CaseRow {
                 retired_at: self.retired_at,
                 retire_document: self.retire_document,
                 retire_reason: self.retire_reason,
+                returned_at: self.returned_at,
+                return_reason: self.return_reason,
             },
         ))
     }

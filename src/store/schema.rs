@@ -211,6 +211,8 @@ diesel::table! {
         retired_at -> Nullable<Text>,
         retire_document -> Nullable<Text>,
         retire_reason -> Nullable<Text>,
+        returned_at -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
     }
 }
 

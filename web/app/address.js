@@ -29,6 +29,7 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
   const isName = a.level === 'thoroughfare' || a.level === 'locality';
   const name = isName && !at ? await get(`/v1/names/${encodeURIComponent(id)}`).catch(() => null) : null;
   if (name) a.name = name.name;
+  const returned = name && name.returned_at ? name : null;
 
   page.append(h('p', { class: 'crumbs' }, h('a', { href: '#/' }, '查询'), ' › ', LEVEL[a.level] || a.level));
   page.append(h('h1', { class: 'canonical-title' }, a.canonical));
@@ -36,7 +37,7 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
   const facts = h('dl', { class: 'facts' },
     h('dt', {}, '层级'), h('dd', {}, LEVEL[a.level] || a.level),
     // A division's own words: retired is 已撤销.
-    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : statusBadge(a.status, a.level)),
+    h('dt', {}, '状态'), h('dd', { class: 'address-status' }, a.division ? divisionBadge(a.division) : returned ? h('span', { class: 'badge status-retired' }, '✕ 已退回') : statusBadge(a.status, a.level)),
     h('dt', {}, '拼音'), h('dd', { lang: 'zh-Latn-pinyin' }, a.pinyin || '—'),
     h('dt', {}, '地址编号'), h('dd', { class: 'mono' }, a.id));
   if (a.parent_id) {
@@ -55,7 +56,10 @@ export async function addressView(page, ctx, id, params = new URLSearchParams())
     get(`/v1/addresses/${encodeURIComponent(a.replaced_by)}`).then((p) => { link.textContent = p.canonical; }).catch(() => {});
   }
   page.append(facts);
-  if (a.status === 'retired' && !a.division) retirementFacts(a, facts);
+  if (returned) {
+    facts.append(h('dt', {}, '退回日期'), h('dd', {}, fmtDate(returned.returned_at)),
+      h('dt', {}, '退回理由'), h('dd', { class: 'return-reason' }, returned.return_reason || '—'));
+  } else if (a.status === 'retired' && !a.division) retirementFacts(a, facts);
 
   if (at) {
     // As of a date the page only reads: certificates, children and changes are today's.
@@ -194,7 +198,7 @@ function actionsFor(a, name, ctx) {
   const ab = ctx.abilities;
   const forms = [];
   if (ab.naming && name) {
-    if (a.status === 'proposed') forms.push(approveForm(a));
+    if (a.status === 'proposed') forms.push(approveForm(a), returnForm(a));
     if (a.status === 'active') forms.push(renameForm(a, name), retireNameForm(a));
   }
   if (ab.plates && a.level === 'plate' && a.status !== 'retired') forms.push(retirePlateForm(a));
@@ -221,6 +225,28 @@ function approveForm(a) {
         reload();
       } catch (err) {
         showRefusal(err, { document: doc }, box, (v, e) => (v ? 'document' : e && e.status === 400 ? 'document' : null));
+      }
+    });
+  });
+  return form;
+}
+
+/** 退回 (不予批准): another clerk than the proposer sends a proposal back, saying why. */
+function returnForm(a) {
+  const box = messageBox();
+  const reason = field('退回理由', textarea({ name: 'reason', rows: 2 }), { required: true, hint: '提出者会看到此理由，例如：与规划道路名称重复' });
+  const btn = h('button', { type: 'submit' }, '退回（不予批准）');
+  const form = h('form', { class: 'subform', 'aria-label': '退回申报' }, h('h3', {}, '退回'), box.el, reason.wrap, btn);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!reason.input.value.trim()) { reason.set('请填写退回理由。'); reason.input.focus(); return; }
+    busy(btn, async () => {
+      try {
+        await post(`/v1/names/${encodeURIComponent(a.id)}/return`, { reason: reason.input.value.trim() });
+        box.ok('已退回。');
+        reload();
+      } catch (err) {
+        showRefusal(err, { reason }, box, () => 'reason');
       }
     });
   });
