@@ -196,6 +196,7 @@ test('the administrator adds a word to a naming rule on the desk', async () => {
   const again = waitApi(page, 'POST', /^\/v1\/names\/words$/);
   await form.getByRole('button', { name: '加入词表' }).click();
   assert.equal((await again).status(), 409);
-  assert.equal(await form.getByLabel('词语').getAttribute('aria-invalid'), 'true');
+  // The refusal is drawn after the answer arrives: wait for it rather than race it.
+  await form.getByLabel('词语').and(page.locator('[aria-invalid="true"]')).waitFor();
   b.check();
 });
