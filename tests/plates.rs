@@ -392,13 +392,15 @@ async fn the_plate_making_order_lists_plates_issued_in_the_period() {
     let police = token(&app, Role::Police);
     let hk = street(&app, "航空大道");
     let svc = init_service(menpai::http_app!(app, Metrics::default())).await;
-    for x in [109.471, 109.472] {
-        post!(
+    // Issued 2号 (south, even) first, then 1号: the order lists them by street and number.
+    for (x, y) in [(109.471, SOUTH), (109.472, NORTH)] {
+        let (status, body) = post!(
             svc,
             police,
             "/v1/plates",
-            json!({"thoroughfare_id": hk, "location": [x, NORTH], "township_code": "422801001"})
+            json!({"thoroughfare_id": hk, "location": [x, y], "township_code": "422801001"})
         );
+        assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string();
     let get = |q: String| {
@@ -413,7 +415,11 @@ async fn the_plate_making_order_lists_plates_issued_in_the_period() {
     let items = r["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{r}");
     assert_eq!(items[0]["canonical"], "湖北省恩施土家族苗族自治州恩施市舞阳坝街道航空大道1号");
-    assert_eq!(items[1]["number"], 3);
+    assert_eq!(items[1]["number"], 2);
+    // What goes on the plate, not the full address; its pinyin, size and quantity.
+    assert_eq!(items[0]["face"], "航空大道1号");
+    assert_eq!(items[0]["face_pinyin"], "Hangkong Dadao 1 Hao");
+    assert_eq!((items[0]["size"].as_str(), items[0]["quantity"].as_u64()), (Some("30×20 厘米"), Some(1)));
     let r: Value =
         serde_json::from_slice(&read_body(call_service(&svc, get("from=2020-01-01&to=2020-12-31".into())).await).await)
             .unwrap();

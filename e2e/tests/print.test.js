@@ -82,12 +82,17 @@ test('the plate-making order lists the plates issued in the period and prints', 
   await page.getByLabel('县市').selectOption('422801');
   const orders = waitApi(page, 'GET', /^\/v1\/plates\/orders$/);
   await page.getByRole('button', { name: '生成制作单' }).click();
-  assert.equal((await orders).status(), 200);
+  const answered = await orders;
+  assert.equal(answered.status(), 200);
+  const line = (await answered.json()).items.find((i) => i.id === plate.id);
+  assert.ok(line, 'the plate is on the order');
   const row = page.locator(`.order-table tr[data-id="${plate.id}"]`);
   await row.waitFor();
   await shot(page, '13-plate-order');
   const text = squash(await pdfText(page, 'plate-order'));
-  for (const want of ['门牌制作单', plate.canonical, `${plate.number}号`, `编发期间：${zhDate(todayInChina())}至${zhDate(todayInChina())}`]) {
+  // What goes on the plate (not the full 省州市 address), its pinyin, size and quantity.
+  assert.ok(!plate.canonical.startsWith(line.face) && plate.canonical.endsWith(line.face), line.face);
+  for (const want of ['门牌制作单', line.face, line.face_pinyin, line.size, '牌面文字', `编发期间：${zhDate(todayInChina())}至${zhDate(todayInChina())}`]) {
     assert.ok(text.includes(squash(want)), `the order PDF says “${want}”:\n${text}`);
   }
   assert.ok(!text.includes('生成制作单'), 'the form is not printed');

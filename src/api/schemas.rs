@@ -794,7 +794,14 @@ pub fn schemas() -> Map<String, Value> {
         object(
             &["items"],
             json!({"items": array(all_of(json!({
-                "id": string(), "number": {"type": "integer"}, "sub": {"type": ["integer", "null"]}, "canonical": string(),
+                "id": string(),
+                "face": {"type": "string", "description": "门牌上的文字：道路或村组名称与门牌号（航空大道123号附1号）"},
+                "face_pinyin": {"type": "string", "description": "门牌上的拼音"},
+                "street": string(),
+                "number": {"type": "integer"}, "sub": {"type": ["integer", "null"]},
+                "size": {"type": "string", "description": "门牌规格（MENPAI_PLATE_SIZE）"},
+                "quantity": {"type": "integer", "minimum": 1},
+                "canonical": string(),
                 "pinyin": string(), "location": r("LonLat"), "issued_at": time(), "township": opt_string()
             }), &[]))}),
         ),

@@ -35,6 +35,37 @@ pub struct PlateRequest {
     pub sub: Option<i32>,
 }
 
+/// One plate to make (门牌制作单): what goes on its face, and where it goes.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderLine {
+    pub id: String,
+    /// What the plate says: its street or locality and number (航空大道123号附1号).
+    pub face: String,
+    /// The romanisation on the plate (Hangkong Dadao 123 Hao Fu 1 Hao).
+    pub face_pinyin: String,
+    pub street: String,
+    pub number: i32,
+    pub sub: Option<i32>,
+    /// The plate's size as the county makes it (`MENPAI_PLATE_SIZE`).
+    pub size: String,
+    pub quantity: u32,
+    pub canonical: String,
+    pub pinyin: String,
+    pub location: [f64; 2],
+    pub issued_at: String,
+    pub township: Option<String>,
+}
+
+/// The size of a door plate on the order (`MENPAI_PLATE_SIZE`, default 30×20 厘米, a common
+/// size of 门牌; each county sets its own).
+fn plate_size() -> String {
+    std::env::var("MENPAI_PLATE_SIZE")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "30×20 厘米".to_string())
+}
+
 /// Most entrances one plan numbers.
 pub const MAX_PLAN: usize = 2000;
 
@@ -672,7 +703,7 @@ impl App {
         from: &str,
         to: &str,
         county_code: Option<&str>,
-    ) -> Result<Vec<Value>, AppError> {
+    ) -> Result<Vec<OrderLine>, AppError> {
         actor.require(POLICE)?;
         let day = |s: &str| {
             chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -686,6 +717,7 @@ impl App {
         let (lo, hi) = (start(from_d), start(to_d + chrono::Duration::days(1)));
         let events = self.store.read(|c| crate::store::events_between(c, "plate.issued", &lo, &hi))?;
         let reg = self.register();
+        let size = plate_size();
         let mut out = Vec::new();
         for e in events {
             let changes: Vec<AddressChange> = serde_json::from_str(&e.changes).unwrap_or_default();
@@ -695,13 +727,32 @@ impl App {
                     continue;
                 }
                 let Some(a) = reg.address(&p.id) else { continue };
-                out.push(json!({
-                    "id": p.id, "number": p.number, "sub": p.sub, "canonical": a.canonical, "pinyin": a.pinyin,
-                    "location": [p.location.x(), p.location.y()], "issued_at": e.at,
-                    "township": p.township_code.as_ref().and_then(|t| reg.divisions.get(t)).map(|d| d.name.clone()),
-                }));
+                let street = match &p.parent {
+                    PlateParent::Thoroughfare(t) => reg.thoroughfares.get(t).map(|t| t.name.clone()),
+                    PlateParent::Locality(l) => reg.localities.get(l).map(|l| l.name.clone()),
+                }
+                .unwrap_or_default();
+                out.push(OrderLine {
+                    face: format!("{street}{}", crate::domain::canonical::plate_suffix(p.number, p.sub)),
+                    face_pinyin: a.pinyin.clone(),
+                    street,
+                    size: size.clone(),
+                    quantity: 1,
+                    id: p.id.clone(),
+                    number: p.number,
+                    sub: p.sub,
+                    canonical: a.canonical,
+                    pinyin: a.pinyin,
+                    location: [p.location.x(), p.location.y()],
+                    issued_at: e.at.clone(),
+                    township: p.township_code.as_ref().and_then(|t| reg.divisions.get(t)).map(|d| d.name.clone()),
+                });
             }
         }
+        // The workshop makes them street by street, in number order.
+        out.sort_by(|a, b| {
+            (&a.township, &a.street, a.number, a.sub, &a.id).cmp(&(&b.township, &b.street, b.number, b.sub, &b.id))
+        });
         Ok(out)
     }
 

@@ -438,9 +438,12 @@ export async function ordersView(page, ctx, params) {
       h('h2', { class: 'doc-title' }, '门牌制作单'),
       h('p', { class: 'doc-meta' }, `${countyName || ''}　编发期间：${fmtDate(f)}至${fmtDate(t)}　共 ${items.length} 块`),
       items.length ? h('table', { class: 'order-table' },
-        h('thead', {}, h('tr', {}, ['序号', '门牌号', '标准地址', '乡镇（街道）', '位置', '编发日期'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, items.map((p, i) => h('tr', { dataset: { id: p.id } },
-          h('td', {}, String(i + 1)), h('td', { class: 'num' }, plateLabel(p)), h('td', {}, p.canonical), h('td', {}, p.township || '—'),
+        h('thead', {}, h('tr', {}, ['序号', '牌面文字', '拼音', '规格', '数量', '乡镇（街道）', '位置', '编发日期'].map((t) => h('th', { scope: 'col' }, t)))),
+        // What the workshop puts on each plate, street by street in number order (the
+        // server's order); the full address is in the title for the clerk who checks it.
+        h('tbody', {}, items.map((p, i) => h('tr', { dataset: { id: p.id }, title: p.canonical },
+          h('td', {}, String(i + 1)), h('td', { class: 'face' }, p.face || plateLabel(p)), h('td', { lang: 'zh-Latn-pinyin' }, p.face_pinyin || ''),
+          h('td', {}, p.size || '—'), h('td', { class: 'num' }, String(p.quantity ?? 1)), h('td', {}, p.township || '—'),
           h('td', { class: 'mono loc' }, p.location ? [h('span', {}, `经 ${(+p.location[0]).toFixed(6)}`), h('span', {}, `纬 ${(+p.location[1]).toFixed(6)}`)] : '—'), h('td', {}, fmtDate(p.issued_at))))))
         : h('p', {}, '该期间没有编发门牌。'),
       h('div', { class: 'sign' }, h('p', {}, '制表单位（盖章）：＿＿＿＿＿＿＿＿'), h('p', {}, `制表日期：${fmtDate(today())}`))),
