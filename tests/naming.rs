@@ -986,3 +986,28 @@ async fn a_proposal_is_returned_with_its_reason_by_another_clerk() {
     let yesterday = (menpai::domain::china_time::today() - chrono::Days::new(1)).to_string();
     assert!(app.address(&id, Some(&yesterday)).is_err());
 }
+
+#[actix_web::test]
+async fn a_proposal_withdrawn_was_never_in_effect_on_any_day() {
+    let db = TestDb::new();
+    let (app, _, _) = loaded(&db);
+    let clerk = token(&app, Role::CivilAffairs);
+    let svc = service!(app);
+    let (status, _, body) = call!(svc, post, "/v1/names", clerk, proposal("青滩路"));
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    let (status, _, body) = call!(
+        svc,
+        post,
+        format!("/v1/names/{id}/retire"),
+        clerk,
+        json!({"document": "恩施市民〔2026〕3号", "reason": "申请人撤回"})
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // Before today it was no name in use: not in the register of any earlier day.
+    let yesterday = (menpai::domain::china_time::today() - chrono::Days::new(1)).to_string();
+    assert!(app.address(&id, Some(&yesterday)).is_err(), "a withdrawn proposal read as in effect yesterday");
+    assert!(app.address(&id, Some("2000-01-01")).is_err());
+    let (_, _, r) = call!(svc, get, format!("/v1/resolve?q={}&at={yesterday}", encode("恩施市青滩路")), clerk);
+    assert_ne!(r["address"]["id"], json!(id), "{r}");
+}

@@ -893,9 +893,14 @@ impl App {
                 }
             }
             let at = now();
+            // A proposal withdrawn was never in effect: it gets no end, which with no start
+            // would read as in effect on every earlier day.
+            let was_in_effect = s.status() == NameStatus::Active;
             s.set_status(NameStatus::Retired, replaced_by.clone());
             s.save(c, &at)?;
-            store::set_lifespan(c, id, None, Some(Some(&today().to_string())))?;
+            if was_in_effect {
+                store::set_lifespan(c, id, None, Some(Some(&today().to_string())))?;
+            }
             let mut case = db::case(c, id)?.unwrap_or_default();
             case.retired_at = Some(at);
             case.retire_document = Some(document.clone());
