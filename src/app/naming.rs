@@ -429,6 +429,15 @@ fn broken(name: &str, violations: &[Violation]) -> AppError {
     }
 }
 
+/// Four eyes: whoever proposed a name does not decide on it (approve or return). The
+/// command line and the service itself hold no token and are not a clerk.
+fn not_the_proposer(actor: &Actor, case: &NameCase, name: &str, what: &str) -> Result<(), AppError> {
+    if actor.token_id.is_some() && case.proposed_by.as_deref() == Some(actor.name.as_str()) {
+        return Err(AppError::Forbidden(format!("“{name}”是用此令牌提出的，不能由提出者本人{what}")));
+    }
+    Ok(())
+}
+
 fn not_found(id: &str) -> AppError {
     AppError::NotFound(format!("没有编号为 {id} 的道路或村组名称"))
 }
@@ -679,15 +688,8 @@ impl App {
             if s.status() != NameStatus::Proposed {
                 return Err(wrong_status(&s, "只有拟用名称可以批准"));
             }
-            // Four eyes: whoever proposed a name does not approve it. The command line and
-            // the service itself hold no token and are not a clerk.
             let case = db::case(c, id)?.unwrap_or_default();
-            if actor.token_id.is_some() && case.proposed_by.as_deref() == Some(actor.name.as_str()) {
-                return Err(AppError::Forbidden(format!(
-                    "“{}”是用此令牌提出的，不能由提出者本人批准：须由另一名经办人批准",
-                    s.name()
-                )));
-            }
+            not_the_proposer(actor, &case, s.name(), "批准：须由另一名经办人批准")?;
             let words = word_list(c)?;
             let eval = evaluate_in(&reg, &words, s.kind(), s.home(), s.name(), s.pinyin_override(), Some(id));
             if !eval.violations.is_empty() {
@@ -822,12 +824,7 @@ impl App {
                 return Err(wrong_status(&s, "只有拟用名称可以退回"));
             }
             let mut case = db::case(c, id)?.unwrap_or_default();
-            if actor.token_id.is_some() && case.proposed_by.as_deref() == Some(actor.name.as_str()) {
-                return Err(AppError::Forbidden(format!(
-                    "“{}”是用此令牌提出的，不能由提出者本人退回：撤回申报请用废止",
-                    s.name()
-                )));
-            }
+            not_the_proposer(actor, &case, s.name(), "退回：撤回申报请用废止")?;
             let at = now();
             s.set_status(NameStatus::Retired, None);
             s.save(c, &at)?;

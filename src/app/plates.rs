@@ -463,16 +463,7 @@ impl App {
             let affected = reg.descendants(id);
             db::set_plate_status(c, id, PlateStatus::Retired, replaced_by, &at)?;
             db::retire_under_plate(c, id)?;
-            let on = today().to_string();
-            for a in &affected {
-                store::set_lifespan(c, a, None, Some(Some(&on)))?;
-            }
-            let changes = affected
-                .iter()
-                .filter_map(|a| {
-                    reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
-                })
-                .collect();
+            let changes = end_addresses(c, &reg, &affected)?;
             let county = reg.county_of(id);
             record(
                 c,
@@ -859,16 +850,7 @@ impl App {
             let affected: Vec<String> =
                 reg.descendants(id).into_iter().filter(|a| part_status(&reg, a) == Some(NameStatus::Active)).collect();
             db::retire_parts(c, &affected)?;
-            let on = today().to_string();
-            for a in &affected {
-                store::set_lifespan(c, a, None, Some(Some(&on)))?;
-            }
-            let changes = affected
-                .iter()
-                .filter_map(|a| {
-                    reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None })
-                })
-                .collect();
+            let changes = end_addresses(c, &reg, &affected)?;
             record_part(c, actor, &reg, id, ("retire", "retired"), reason, changes)
         })?;
         self.refresh()?;
@@ -1117,6 +1099,18 @@ fn replay(kept: db::KeptAnswer, hash: &str) -> Result<(u16, Value), AppError> {
     }
     let body = serde_json::from_str(&kept.body).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok((u16::try_from(kept.status).unwrap_or(201), body))
+}
+
+/// Ends today the addresses a retirement takes with it, and lists their texts as gone.
+fn end_addresses(c: &mut AnyConnection, reg: &Register, affected: &[String]) -> Result<Vec<AddressChange>, AppError> {
+    let on = today().to_string();
+    for a in affected {
+        store::set_lifespan(c, a, None, Some(Some(&on)))?;
+    }
+    Ok(affected
+        .iter()
+        .filter_map(|a| reg.address(a).map(|t| AddressChange { id: a.clone(), old: Some(t.canonical), new: None }))
+        .collect())
 }
 
 /// The feed's kind of a change to a building, unit or room (`unit.created`).
